@@ -1,0 +1,41 @@
+"""Errors a user can act on.
+
+Every error the CLI reports is a :class:`PipelineError`: it carries the file and line so the
+message fits on one line (``path:line: message``) and the CLI can print it without a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PipelineError(Exception):
+    """An error caused by input or environment, reported as one line, never a traceback."""
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.message}"
+
+
+class InputError(PipelineError):
+    """An article that cannot be read or parsed."""
+
+
+class GlossaryError(PipelineError):
+    """A glossary file that is malformed."""
+
+
+class CatalogError(PipelineError):
+    """A PO file that cannot be read; the file is never rewritten when this is raised."""
+
+
+class ModelError(PipelineError):
+    """A translation model that cannot be loaded or used."""

@@ -1,0 +1,204 @@
+"""The translate job: articles → segments → protected MT → PO files → pages.
+
+Stage logic lives in the stage modules; this module only sequences them, pools the segments of
+every article so the model sees large sorted batches, and collects per-file errors so one bad
+article never stops a batch.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from . import catalogs
+from .catalogs import Message
+from .documents import Document, load_document
+from .errors import InputError, PipelineError
+from .glossary import Glossary
+from .protection import Protected, protect, restore
+from .rendering import render_all
+from .segmentation import Segment, Unit, segment_document, units
+
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
+
+
+@dataclass
+class Article:
+    doc: Document
+    segments: list[Segment]
+    units: list[Unit]
+
+
+@dataclass
+class Report:
+    articles: int = 0
+    languages: list[str] = field(default_factory=list)
+    units: int = 0
+    translated: int = 0
+    reused: int = 0
+    names: int = 0
+    repairs: int = 0
+    written: list[Path] = field(default_factory=list)
+    errors: list[PipelineError] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def expand_inputs(inputs: Sequence[str | Path]) -> list[Path]:
+    """Files as given; folders walked for article files, in a stable order."""
+    paths: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            if not found:
+                raise InputError(f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder", path)
+            paths.extend(found)
+        else:
+            paths.append(path)
+    return paths
+
+
+def display_path(path: Path) -> str:
+    """The path as PO references and pages show it: relative to the working folder when possible."""
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def now_stamp() -> str:
+    """PO header date; ``SOURCE_DATE_EPOCH`` makes it reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M+0000")
+
+
+def prepare(paths: Sequence[Path], report: Report) -> list[Article]:
+    articles: list[Article] = []
+    slugs: dict[str, Path] = {}
+    for path in paths:
+        try:
+            doc = load_document(path)
+            if doc.slug in slugs:
+                raise InputError(f"same article name '{doc.slug}' as {slugs[doc.slug]}; rename one", path)
+            slugs[doc.slug] = path
+            segments = segment_document(doc)
+            articles.append(Article(doc, segments, units(segments)))
+        except PipelineError as exc:
+            report.errors.append(exc)
+    return articles
+
+
+def layout_of(article: Article) -> dict:
+    blocks = [
+        {"kind": block.kind, "line": block.line, "segments": []} for block in article.doc.blocks
+    ]
+    for seg in article.segments:
+        blocks[seg.block]["segments"].append({"id": seg.id, "text": seg.text, "sep": seg.sep})
+    return {
+        "slug": article.doc.slug,
+        "source": display_path(article.doc.path),
+        "format": article.doc.format,
+        "blocks": [b for b in blocks if b["segments"]],
+    }
+
+
+def term_notes(protected: Protected, lang: str) -> list[str]:
+    notes: dict[str, None] = {}
+    for slot in protected.slots:
+        form = slot.term.target(lang)
+        notes[f"{slot.term.en} = {form}" if form else f"{slot.term.en} (kept in English)"] = None
+    return list(notes)
+
+
+def translate_articles(
+    inputs: Sequence[str | Path],
+    langs: Sequence[str],
+    *,
+    glossary: Glossary,
+    locales: Path,
+    out: Path | None,
+    make_backend: Callable[[str], object],
+    model_label: str,
+    policy: str = "machine",
+) -> Report:
+    """Translate every article into every language; write PO files, templates and pages."""
+    started = time.perf_counter()
+    report = Report(languages=list(langs))
+    articles = prepare(expand_inputs(inputs), report)
+    report.articles = len(articles)
+    date = now_stamp()
+    for article in articles:
+        slug = article.doc.slug
+        source = display_path(article.doc.path)
+        layout_written = catalogs.write_layout(catalogs.layout_path(locales, slug), layout_of(article))
+        pot = catalogs.build_template(_messages(article, source, {}, "en"), slug=slug, source=source, date=date)
+        pot_file = catalogs.template_path(locales, slug)
+        if layout_written or not pot_file.exists():
+            catalogs.write_po(pot, pot_file)
+    for lang in langs:
+        existing: dict[str, polib.POFile | None] = {}
+        pending: list[tuple[Article, Unit, Protected]] = []
+        live: list[Article] = []
+        for article in articles:
+            path = catalogs.po_path(locales, lang, article.doc.slug)
+            try:
+                existing[article.doc.slug] = catalogs.read_po(path) if path.exists() else None
+            except PipelineError as exc:
+                report.errors.append(exc)  # a translator's broken file: leave it, report it
+                continue
+            live.append(article)
+            keep = catalogs.reusable(existing[article.doc.slug])
+            for unit in article.units:
+                report.units += 1
+                if (unit.id, unit.text) in keep:
+                    report.reused += 1
+                    continue
+                pending.append((article, unit, protect(unit.text, glossary)))
+        results: dict[tuple[str, str], tuple[str, Protected, tuple[str, ...]]] = {}
+        if pending:
+            backend = make_backend(lang)
+            outputs = backend.translate([p.masked for _, _, p in pending], lang=lang)
+            for (article, unit, protected), output in zip(pending, outputs, strict=True):
+                restored = restore(output, protected, lang)
+                report.translated += 1
+                report.names += len(protected.slots)
+                report.repairs += bool(restored.repairs)
+                results[(article.doc.slug, unit.id)] = (restored.text, protected, restored.repairs)
+        for article in live:
+            slug = article.doc.slug
+            source = display_path(article.doc.path)
+            messages = _messages(article, source, results, lang, glossary)
+            po = catalogs.build_catalog(messages, lang=lang, slug=slug, source=source, model=model_label,
+                                        date=date, existing=existing[slug])
+            path = catalogs.po_path(locales, lang, slug)
+            if catalogs.write_po(po, path):
+                report.written.append(path)
+    if out is not None:
+        slugs = [a.doc.slug for a in articles]
+        if slugs:
+            for page in render_all(locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors):
+                report.written.extend(page.paths)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _messages(article: Article, source: str, results: dict, lang: str, glossary: Glossary | None = None) -> list[Message]:
+    messages = []
+    for unit in article.units:
+        refs = [(source, line) for line in unit.lines]
+        hit = results.get((article.doc.slug, unit.id))
+        if hit is not None:
+            text, protected, repairs = hit
+            notes = [f"repaired: {r}" for r in repairs]
+            messages.append(Message(unit.id, unit.text, unit.kind, refs, term_notes(protected, lang), text, notes))
+        else:
+            terms = term_notes(protect(unit.text, glossary), lang) if glossary is not None else []
+            messages.append(Message(unit.id, unit.text, unit.kind, refs, terms))
+    return messages

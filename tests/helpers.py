@@ -1,0 +1,39 @@
+"""Shared test utilities: fake backends and GNU gettext checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "articles" / "sample-article.txt"
+
+
+class EchoBackend:
+    """A well-behaved fake: 'translates' by prefixing, keeping placeholders intact."""
+
+    name = "echo"
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.seen: list[str] = []
+
+    def translate(self, texts: Sequence[str], *, lang: str) -> list[str]:
+        self.calls += len(texts)
+        self.seen.extend(texts)
+        return [f"[{lang}] {t}" for t in texts]
+
+
+def msgfmt_check(path: Path) -> None:
+    """Fail unless GNU msgfmt accepts the file (skips only outside CI when gettext is missing)."""
+    if shutil.which("msgfmt") is None:
+        if os.environ.get("CI"):
+            pytest.fail("msgfmt (GNU gettext) is required in CI; .ci/run installs it")
+        pytest.skip("GNU gettext's msgfmt is not installed (apt-get install gettext)")
+    result = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,113 @@
+import gettext
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from babel import Locale
+
+from pipeline.catalogs import Message, build_catalog, plural_forms, read_po, write_po
+from pipeline.errors import CatalogError
+
+from .helpers import msgfmt_check
+
+CLDR_ORDER = ["zero", "one", "two", "few", "many", "other"]
+
+
+def rule(lang: str):
+    header = plural_forms(lang)
+    nplurals = int(re.search(r"nplurals=(\d+)", header).group(1))
+    return nplurals, gettext.c2py(re.search(r"plural=(.*);$", header).group(1))
+
+
+def test_arabic_plural_rule_is_gettexts_and_matches_cldr() -> None:
+    assert plural_forms("ar") == ("nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+                                  "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;")
+    nplurals, plural = rule("ar")
+    assert nplurals == 6
+    arabic = Locale("ar")
+    for n in range(1000):
+        assert CLDR_ORDER[plural(n)] == arabic.plural_form(n), n
+
+
+def test_babel_arabic_rule_really_differs() -> None:
+    """Guards the reason for our table: if Babel is fixed, this test tells us to revisit it."""
+    from babel.messages.plurals import get_plural
+
+    babel_rule = gettext.c2py(get_plural("ar").plural_expr)
+    _, ours = rule("ar")
+    assert any(babel_rule(n) != ours(n) for n in range(1000))
+
+
+@pytest.mark.parametrize(("lang", "n", "expected"), [("fr", 0, 0), ("fr", 1, 0), ("fr", 2, 1), ("he", 1, 0), ("he", 2, 1)])
+def test_other_languages(lang: str, n: int, expected: int) -> None:
+    assert rule(lang)[1](n) == expected
+
+
+def test_unknown_language() -> None:
+    with pytest.raises(CatalogError, match="unknown language"):
+        plural_forms("xx-notalang")
+
+
+def messages(translation: str = "ترجمة") -> list[Message]:
+    return [
+        Message("headline:1", "A headline", "headline", [("a.txt", 1)], ["ISIS = داعش"], translation),
+        Message("paragraph:2", 'He said "no".', "paragraph", [("a.txt", 3), ("a.txt", 5)], [], translation,
+                ["repaired: ISIS: dropped by the model, inserted"]),
+    ]
+
+
+def test_po_entries_carry_context_references_comments_and_fuzzy(tmp_path: Path) -> None:
+    po = build_catalog(messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000")
+    path = tmp_path / "a.po"
+    write_po(po, path)
+    msgfmt_check(path)
+    back = read_po(path)
+    assert back.metadata["Language"] == "ar"
+    assert back.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert back.metadata["Plural-Forms"].startswith("nplurals=6;")
+    entry = back.find("He said \"no\".", msgctxt="paragraph:2")
+    assert entry.occurrences == [("a.txt", "3"), ("a.txt", "5")]
+    assert "block: paragraph" in entry.comment and "repaired:" in entry.comment
+    assert entry.fuzzy
+
+
+def test_reviewed_entries_survive_a_rebuild(tmp_path: Path) -> None:
+    po = build_catalog(messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000")
+    reviewed = po.find("A headline", msgctxt="headline:1")
+    reviewed.msgstr = "عنوان راجعه مترجم"
+    reviewed.flags.remove("fuzzy")
+    reviewed.tcomment = "checked with the desk"
+    again = build_catalog(messages(translation="") [:1], lang="ar", slug="a", source="a.txt", model="m",
+                          date="2026-02-02 00:00+0000", existing=po)
+    kept = again.find("A headline", msgctxt="headline:1")
+    assert kept.msgstr == "عنوان راجعه مترجم" and not kept.fuzzy and kept.tcomment == "checked with the desk"
+    gone = [e for e in again if e.obsolete]
+    assert [e.msgid for e in gone] == ['He said "no".']  # removed sentence kept as #~, not lost
+    assert again.metadata["PO-Revision-Date"] == "2026-02-02 00:00+0000"
+
+
+def test_unchanged_rebuild_keeps_header_dates(tmp_path: Path) -> None:
+    po = build_catalog(messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000")
+    again = build_catalog(messages(translation=""), lang="ar", slug="a", source="a.txt", model="m",
+                          date="2030-01-01 00:00+0000", existing=po)
+    assert again.__unicode__() == po.__unicode__()
+
+
+def test_malformed_po_is_reported_with_line_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "bad.po"
+    text = 'msgid ""\nmsgstr ""\n"Language: ar\\n"\n\nmsgid "a"\nmsgstr "b\n\nmsgid "c"\nmsgstr "d"\n'
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        read_po(path)
+    assert err.value.line is not None and "left untouched" in str(err.value)
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_reader_accepts_other_wrapping(tmp_path: Path) -> None:
+    po = build_catalog(messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000")
+    path = tmp_path / "a.po"
+    po.wrapwidth = 20
+    path.write_text(po.__unicode__(), encoding="utf-8")
+    assert [e.msgid for e in read_po(path)] == [e.msgid for e in po]
+    assert isinstance(read_po(path), polib.POFile)
