@@ -233,7 +233,9 @@ def build_catalog(
             entry.tcomment = previous.tcomment
             entry.previous_msgid = previous.previous_msgid
             entry.previous_msgctxt = previous.previous_msgctxt
-            entry.comment = previous.comment if message.translation == "" and previous.comment else entry.comment
+            entry.comment = (
+                previous.comment if message.translation == "" and previous.comment else entry.comment
+            )
         po.append(entry)
     if existing is not None:
         for entry in existing:

@@ -53,14 +53,20 @@ def cmd_translate(args: argparse.Namespace) -> int:
         from .backends import load_backend
 
         if lang not in backends:
-            backends[lang] = load_backend(args.backend, args.model, lang, num_beams=args.beams,
-                                          progress=not args.quiet)
+            backends[lang] = load_backend(
+                args.backend, args.model, lang, num_beams=args.beams, progress=not args.quiet
+            )
         return backends[lang]
 
     label = args.model or f"default model ({args.backend})"
     report = translate_articles(
-        args.articles, langs, glossary=glossary, locales=args.locales,
-        out=None if args.no_render else args.out, make_backend=make_backend, model_label=label,
+        args.articles,
+        langs,
+        glossary=glossary,
+        locales=args.locales,
+        out=None if args.no_render else args.out,
+        make_backend=make_backend,
+        model_label=label,
         policy="reviewed" if args.reviewed_only else "machine",
     )
     for error in report.errors:
@@ -86,8 +92,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     if not (Path(args.locales) / "templates").is_dir():
         raise PipelineError("no article layouts here: run 'translate' first", args.locales)
     errors: list[PipelineError] = []
-    pages = render_all(args.locales, args.out, langs, policy="reviewed" if args.reviewed_only else "machine",
-                       errors=errors)
+    pages = render_all(
+        args.locales, args.out, langs, policy="reviewed" if args.reviewed_only else "machine", errors=errors
+    )
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     if not pages:
@@ -122,22 +129,49 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--locales", type=Path, default=DEFAULT_LOCALES, help="PO files folder (default: ./locales)")
-    common.add_argument("--out", type=Path, default=DEFAULT_OUT, help="rendered pages folder (default: ./build)")
-    common.add_argument("--reviewed-only", action="store_true",
-                        help="render only reviewed translations; other sentences stay in English")
+    common.add_argument(
+        "--locales", type=Path, default=DEFAULT_LOCALES, help="PO files folder (default: ./locales)"
+    )
+    common.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="rendered pages folder (default: ./build)"
+    )
+    common.add_argument(
+        "--reviewed-only",
+        action="store_true",
+        help="render only reviewed translations; other sentences stay in English",
+    )
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
 
-    tr = sub.add_parser("translate", parents=[common], help="translate articles into PO files, then render pages")
+    tr = sub.add_parser(
+        "translate", parents=[common], help="translate articles into PO files, then render pages"
+    )
     tr.add_argument("articles", nargs="+", help="article files (.txt, .md, .html) or folders of them")
-    tr.add_argument("--to", action="append", default=[], required=True, metavar="LANGS",
-                    help="target language(s): ar, or a comma list")
-    tr.add_argument("--model", help="Hugging Face hub id or local folder of a Marian model "
-                    "(default: Helsinki-NLP/opus-mt-en-<lang>)")
-    tr.add_argument("--backend", default="transformers", choices=["transformers", "identity"],
-                    help="translation engine (identity: copy the source, for dry runs)")
+    tr.add_argument(
+        "--to",
+        action="append",
+        default=[],
+        required=True,
+        metavar="LANGS",
+        help="target language(s): ar, or a comma list",
+    )
+    tr.add_argument(
+        "--model",
+        help="Hugging Face hub id or local folder of a Marian model "
+        "(default: Helsinki-NLP/opus-mt-en-<lang>)",
+    )
+    tr.add_argument(
+        "--backend",
+        default="transformers",
+        choices=["transformers", "identity"],
+        help="translation engine (identity: copy the source, for dry runs)",
+    )
     tr.add_argument("--beams", type=int, default=4, help="beam size (default: 4)")
-    tr.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY, help="glossary folder or file (default: ./glossary)")
+    tr.add_argument(
+        "--glossary",
+        type=Path,
+        default=DEFAULT_GLOSSARY,
+        help="glossary folder or file (default: ./glossary)",
+    )
     tr.add_argument("--no-render", action="store_true", help="write PO files only")
     tr.set_defaults(func=cmd_translate)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,7 +252,7 @@ def _starts_like_name(word: str) -> bool:
 
 
 def _is_byline(text: str) -> bool:
-    """ "By Khalid al-Taie": short, starts with By + a name, and does not read as a sentence.
+    """A byline ("By Khalid al-Taie"): By + a name, short, and not read as a sentence.
 
     The name check matters: "By increasing the severity of punishment, ..." is a paragraph.
     """
@@ -308,33 +309,34 @@ def _word_count(text: str) -> int:
 # --------------------------------------------------------------------------------------------
 
 # Phrases that are furniture on their own and may be run together on one line or in one element
-# ("0 Comment(s) Comment Policy * Denotes Required Field 1500 / 1500").
+# ("0 Comment(s) Comment Policy * Denotes Required Field 1500 / 1500"). None may end in
+# whitespace: the scanner in is_boilerplate needs a separator between phrases.
 _FURNITURE_PHRASES = [
-    r"do you (?:like|enjoy) this (?:article|story|post)\s*\??",
-    r"(?:was|is|did you find) this (?:article|story|page) (?:helpful|useful)\s*\??",
+    r"do you (?:like|enjoy) this (?:article|story|post)(?:\s*\?)?",
+    r"(?:was|is|did you find) this (?:article|story|page) (?:helpful|useful)(?:\s*\?)?",
     r"\d[\d,.]*\s*comments?(?:\s*\(s\))?",
-    r"comments?(?:\s*\(s\))?(?:\s*\(\d+\))?\s*:?",
+    r"comments?(?:\s*\(s\))?(?:\s*\(\d+\))?(?:\s*:)?",
     r"no comments(?: yet)?\.?",
     r"be the first to comment\.?",
-    r"(?:leave|post|add|write) (?:a|your) (?:comment|reply)\s*:?",
+    r"(?:leave|post|add|write) (?:a|your) (?:comment|reply)(?:\s*:)?",
     r"(?:join|start) the (?:conversation|discussion)",
-    r"comment policy\s*:?",
-    r"\*?\s*(?:denotes|indicates) (?:a )?required fields?\.?",
+    r"comment policy(?:\s*:)?",
+    r"(?:\*\s*)?(?:denotes|indicates) (?:a )?required fields?\.?",
     r"\d+\s*/\s*\d+",
     r"(?:name|e-?mail|comment|website)\s*\*",
     r"(?:submit|send|post)(?: comment)?",
     r"share(?: this| the)?(?: article| story| page| post| video)?"
-    r"(?: (?:on|via) (?:facebook|twitter|x|whatsapp|linkedin|telegram|e-?mail|reddit))?\s*:?",
-    r"(?:facebook|twitter|x|whatsapp|linkedin|telegram|e-?mail|reddit|pinterest|messenger|"
+    r"(?: (?:on|via) (?:facebook|twitter|x|whatsapp|linkedin|telegram|e-?mail|reddit))?(?:\s*:)?",
+    r"(?:facebook|twitter|whatsapp|linkedin|telegram|e-?mail|reddit|pinterest|messenger|"
     r"print|tweet|copy link|copy url)",
-    r"related(?: articles?| stories| news| posts| content| coverage| links| topics| reading)?\s*:?",
+    r"related(?: articles?| stories| news| posts| content| coverage| links| topics| reading)?(?:\s*:)?",
     r"(?:you (?:may|might) also (?:like|be interested in)|more (?:stories|news|articles)|"
     r"recommended(?: for you| articles| stories| reading)?|see also|also read|read also|"
-    r"most (?:read|popular|viewed|shared)|trending(?: now)?|editor'?s picks?)\s*:?",
+    r"most (?:read|popular|viewed|shared)|trending(?: now)?|editor'?s picks?)(?:\s*:)?",
     r"(?:read|see|view|show|load) more(?: (?:stories|articles|news|comments))?"
-    r"\s*(?:»|›|>+|→|\.\.\.|…)?",
-    r"continue reading\s*(?:»|›|→|\.\.\.|…)?",
-    r"read (?:the )?full (?:story|article)\s*(?:»|›|→|\.\.\.|…)?",
+    r"(?:\s*(?:»|›|>+|→|\.\.\.|…))?",
+    r"continue reading(?:\s*(?:»|›|→|\.\.\.|…))?",
+    r"read (?:the )?full (?:story|article)(?:\s*(?:»|›|→|\.\.\.|…))?",
     r"advertisements?|advertising|sponsored(?: content| links?)?|paid (?:content|post|partner)",
     r"newsletters?(?: sign-?up)?",
     r"(?:accept|reject|allow|decline|manage)(?: all)? cookies?",
@@ -356,14 +358,10 @@ _FURNITURE_TAILS = [
     r"tags?\s*:.{0,200}",
 ]
 
-_SEP = r"[\s|•·–—,;]+"
-_PHRASE = "(?:" + "|".join(_FURNITURE_PHRASES) + ")"
-_TAIL = "(?:" + "|".join(_FURNITURE_TAILS) + ")"
-_RIGHTS = r".{0,200}\ball rights reserved\b.{0,100}"
-_BOILERPLATE = re.compile(
-    rf"(?:{_PHRASE}(?:{_SEP}{_PHRASE})*(?:{_SEP}{_TAIL})?|{_TAIL}|{_RIGHTS})",
-    re.IGNORECASE | re.DOTALL,
-)
+_SEP = re.compile(r"[\s|•·–—,;]+")
+_PHRASES = [re.compile(p, re.IGNORECASE) for p in _FURNITURE_PHRASES]
+_TAIL = re.compile("(?:" + "|".join(_FURNITURE_TAILS) + ")", re.IGNORECASE | re.DOTALL)
+_RIGHTS = re.compile(r".{0,200}\ball rights reserved\b.{0,100}", re.IGNORECASE | re.DOTALL)
 
 # Furniture that starts the comment box / reader-feedback footer; in plain text everything after it
 # (form labels, comment counts, other readers' comments) is dropped.
@@ -389,7 +387,23 @@ def is_boilerplate(text: str) -> bool:
     folded = _fold(text)
     if not folded or len(folded) > _BOILERPLATE_MAX_CHARS:
         return False
-    return bool(_BOILERPLATE.fullmatch(folded))
+    if _RIGHTS.fullmatch(folded):
+        return True
+    # Scan phrase by phrase, taking the longest phrase at each step and never backtracking: one
+    # big alternation regex goes exponential on runs like "comments read more comments read ...".
+    pos = 0
+    while True:
+        if _TAIL.fullmatch(folded, pos):
+            return True
+        end = max((m.end() for r in _PHRASES if (m := r.match(folded, pos))), default=pos)
+        if end == pos:
+            return False
+        if end == len(folded):
+            return True
+        sep = _SEP.match(folded, end)
+        if sep is None:
+            return False
+        pos = sep.end()
 
 
 def _is_footer_start(text: str) -> bool:
@@ -543,7 +557,8 @@ def _classify_text_block(text: str, n_lines: int) -> str:
 # Markdown
 # --------------------------------------------------------------------------------------------
 
-_FRONT_MATTER_KEYS = {"section", "sections", "category", "categories"}
+#: Front-matter keys whose values are section labels.
+_FRONT_MATTER_SECTIONS = ("section", "sections", "category", "categories")
 
 
 def _front_matter(text: str) -> tuple[str, dict[str, list[tuple[int, str]]]]:
@@ -596,7 +611,8 @@ class _MdPara:
     text: str  # visible text (image alt texts excluded)
     alts: list[str]
     emphasised: bool  # all visible text is inside emphasis
-    context: str  # "heading1", "heading", "quote", "list", "cell", "paragraph"
+    context: str  # "heading1", "heading", "quote", "list", "cell", "paragraph", "html"
+    html_blocks: list[Block] = field(default_factory=list)  # for context "html"
 
 
 def _md_inline(children: list) -> tuple[str, list[str], bool]:
@@ -650,8 +666,13 @@ def parse_markdown(text: str, path: str | Path | None = None) -> list[Block]:
             if stack:
                 stack.pop()
             continue
+        if tok.type == "html_block" and tok.map:
+            # Raw HTML in Markdown (a <figure> with its <figcaption>, say) is still article text.
+            fragment = _html_fragment_blocks(tok.content, tok.map[0] + 1)
+            paras.append(_MdPara(tok.map[0] + 1, "", [], False, "html", fragment))
+            continue
         if tok.type != "inline":
-            continue  # code blocks, fences, html blocks, rules: nothing to translate
+            continue  # code blocks, fences, rules: nothing to translate
         line = (tok.map[0] + 1) if tok.map else 1
         visible, alts, emphasised = _md_inline(tok.children or [])
         if stack and stack[-1] in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -667,7 +688,7 @@ def parse_markdown(text: str, path: str | Path | None = None) -> list[Block]:
         paras.append(_MdPara(line, visible, alts, emphasised, context))
 
     blocks: list[Block] = []
-    for key in ("section", "sections", "category", "categories"):
+    for key in _FRONT_MATTER_SECTIONS:
         blocks.extend(Block("section", value, line) for line, value in meta.get(key, []))
     blocks = _dedupe_sections(blocks)
     has_h1 = any(p.context == "heading1" and p.text for p in paras)
@@ -688,8 +709,16 @@ def parse_markdown(text: str, path: str | Path | None = None) -> list[Block]:
     for n, p in enumerate(paras):
         nxt = paras[n + 1] if n + 1 < len(paras) else None
         image_only = bool(p.alts) and not p.text
+        if p.context == "html":
+            for block in p.html_blocks:
+                if block.kind == "headline" and headline_done:
+                    block = Block("subheading", block.text, block.line)
+                headline_done = headline_done or block.kind == "headline"
+                blocks.append(block)
+            previous_was_image = False
+            continue
         if p.context in ("heading1", "heading"):
-            if p.context == "heading1" and not headline_done:
+            if p.context == "heading1" and not headline_done and p.text:
                 kind = "headline"
                 headline_done = True
             else:
@@ -737,31 +766,13 @@ def _dedupe_sections(blocks: list[Block]) -> list[Block]:
 # HTML
 # --------------------------------------------------------------------------------------------
 
-_DROP_TAGS = (
-    "script",
-    "style",
-    "nav",
-    "footer",
-    "aside",
-    "form",
-    "noscript",
-    "iframe",
-    "button",
-    "template",
-    "svg",
-    "canvas",
-    "select",
-    "textarea",
-    "input",
-    "object",
-    "embed",
-    "video",
-    "audio",
-    "map",
-    "dialog",
-    "pre",
-    "code",
-)
+# Never content: dropped wherever they are.
+_HARD_DROP_TAGS = {
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "video", "audio", "map", "button", "select", "textarea", "input", "pre",
+}  # fmt: skip
+# Page chrome, dropped unless it wraps the article itself (an ASP.NET <form> around the whole page).
+_SOFT_DROP_TAGS = {"nav", "footer", "aside", "form", "dialog"}
 # Class/id words of page furniture, matched as whole hyphen/underscore-separated segments so that
 # "commentary" or "shadow" do not count, while "comment-box", "share_bar" and "ad-slot" do.
 _FURNITURE_ATTR = re.compile(
@@ -771,7 +782,7 @@ _FURNITURE_ATTR = re.compile(
     re.IGNORECASE,
 )
 _DROP_ROLES = {"navigation", "complementary", "contentinfo", "search", "banner", "dialog", "alert"}
-_KEEP_ALWAYS = {"html", "body", "article", "main"}
+_KEEP_ALWAYS = {"html", "body", "main"}
 _BYLINE_ATTR = re.compile(r"byline|author", re.IGNORECASE)
 _SECTION_ATTR = re.compile(r"category|categories|kicker", re.IGNORECASE)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -783,27 +794,46 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 
 
+# State flags such as "has-comments" or "with-share-bar" describe a wrapper, not furniture.
+_STATE_CLASS = re.compile(r"(?:has|with|no|is|show|enable|enabled|allow|can)[-_]", re.IGNORECASE)
+
+
 def _attr_words(tag) -> str:
-    """The class and id of a tag as one string, for furniture and role matching."""
+    """The class and id of a tag as one string, for furniture, byline and section matching."""
     classes = tag.get("class") or []
     if isinstance(classes, str):
-        classes = [classes]
-    return " ".join([*classes, str(tag.get("id") or "")])
+        classes = classes.split()
+    words = [c for c in classes if not _STATE_CLASS.match(c)]
+    return " ".join([*words, str(tag.get("id") or "")])
 
 
-def _is_furniture_tag(tag) -> bool:
-    """Navigation, comments, share bars, ads, cookie banners and hidden elements."""
-    if tag.name in _KEEP_ALWAYS:
+def _is_furniture_tag(tag, page_paragraphs: int = 0) -> bool:
+    """Navigation, comments, share bars, ads, cookie banners, site headers and hidden elements.
+
+    Anything but the hard-dropped tags is kept when it contains the headline or ``<main>``, and a
+    ``<form>`` is kept when it holds most of the page's paragraphs (ASP.NET wraps whole pages in
+    one): a wrapper must not take the article with it.
+    """
+    name = tag.name
+    if name in _KEEP_ALWAYS:
         return False
-    if tag.name in _DROP_TAGS:
+    if name in _HARD_DROP_TAGS:
         return True
     if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
         return True
     if re.search(r"display\s*:\s*none", str(tag.get("style", "")), re.IGNORECASE):
         return True
-    if str(tag.get("role", "")).lower() in _DROP_ROLES:
-        return True
-    return bool(_FURNITURE_ATTR.search(_attr_words(tag)))
+    furniture = (
+        name in _SOFT_DROP_TAGS
+        or str(tag.get("role", "")).lower() in _DROP_ROLES
+        or bool(_FURNITURE_ATTR.search(_attr_words(tag)))
+        or (name == "header" and tag.find_parent(["article", "main"]) is None)
+    )
+    if not furniture or tag.find(["h1", "main"]) is not None:
+        return False
+    if name == "form" and page_paragraphs >= 3:
+        return len(tag.find_all("p")) * 2 < page_paragraphs
+    return True
 
 
 class _HtmlWalker:
@@ -831,19 +861,22 @@ class _HtmlWalker:
         return _fold("".join(parts))
 
     def _collect(self, node, parts: list[str]) -> None:
-        if isinstance(node, self.NavigableString):
-            if not isinstance(node, self.skip_strings):
-                parts.append(str(node))
-            return
-        if node.name == "br":
-            parts.append(" ")
-            return
-        if node.name in _BLOCK_TAGS:
-            parts.append(" ")
-        for child in node.children:
-            self._collect(child, parts)
-        if node.name in _BLOCK_TAGS:
-            parts.append(" ")
+        # Iterative, so deeply nested markup cannot exhaust the interpreter's recursion limit.
+        stack: list = [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str) and not isinstance(item, self.NavigableString):
+                parts.append(item)  # a separator pushed below
+            elif isinstance(item, self.NavigableString):
+                if not isinstance(item, self.skip_strings):
+                    parts.append(str(item))
+            elif item.name == "br":
+                parts.append(" ")
+            else:
+                sep = " " if item.name in _BLOCK_TAGS else ""
+                parts.append(sep)
+                stack.append(sep)
+                stack.extend(reversed(list(item.children)))
 
     def is_block(self, tag) -> bool:
         """Block-level, or an inline tag wrapping block content (``<a><div>..</div></a>``)."""
@@ -915,10 +948,11 @@ class _HtmlWalker:
                 if not isinstance(child, self.skip_strings):
                     run.append(child)
                 continue
-            if not isinstance(child, self.Tag) or _is_furniture_tag(child):
-                continue
+            if not isinstance(child, self.Tag):
+                continue  # furniture was removed from the tree before the walk
             if child.name == "img":
-                images.append(child)
+                flush()  # a picture between runs of loose text stands on its own
+                self.emit_images([child], captioned)
             elif child.name == "br":
                 run.append(" ")
             elif self.is_block(child):
@@ -969,6 +1003,27 @@ class _HtmlWalker:
         return 0 < _word_count(text) <= 20
 
 
+def _html_fragment_blocks(fragment: str, first_line: int) -> list[Block]:
+    """Blocks of an HTML fragment embedded in Markdown, with lines counted in the Markdown file.
+
+    Never raises: Markdown parsing must not fail, so an unparsable fragment just yields nothing.
+    """
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(fragment, "html.parser")
+        for tag in soup.find_all(True):
+            if not tag.decomposed and _is_furniture_tag(tag):
+                tag.decompose()
+        walker = _HtmlWalker()
+        walker.walk(soup)
+    except Exception:  # see the docstring
+        return []
+    return [Block(b.kind, b.text, b.line + first_line - 1) for b in walker.blocks]
+
+
 def parse_html(text: str, path: str | Path | None = None) -> list[Block]:
     """Parse an HTML page (BeautifulSoup, stdlib ``html.parser``, which keeps source lines).
 
@@ -977,65 +1032,19 @@ def parse_html(text: str, path: str | Path | None = None) -> list[Block]:
     document order. Raises :class:`InputError` when the page has no translatable text at all:
     an HTML file with nothing in it is the wrong file, and saying so beats an empty PO file.
     """
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
     text = _normalise_newlines(text)
     try:
-        soup = BeautifulSoup(text, "html.parser")
+        with warnings.catch_warnings():
+            # A short page that looks like a file name or URL is still a page: do not warn.
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(text, "html.parser")
+        blocks = _html_blocks(soup)
+    except RecursionError:
+        raise InputError("HTML is nested too deeply to be an article page", path) from None
     except Exception as exc:  # html.parser rejects very little; report what it does reject
-        raise InputError(f"cannot parse HTML: {exc}", path) from None
-
-    title_tag = soup.find("title")
-    title = (title_tag.get_text(" ", strip=True), title_tag.sourceline or 1) if title_tag else None
-    meta_sections = [
-        (_fold(str(m.get("content") or "")), m.sourceline or 1)
-        for m in soup.find_all("meta", attrs={"property": "article:section"})
-    ]
-    for tag in soup.find_all(["head", "title", "meta"]):
-        if not tag.decomposed:
-            tag.decompose()
-    for tag in soup.find_all(True):
-        if not tag.decomposed and _is_furniture_tag(tag):
-            tag.decompose()
-
-    walker = _HtmlWalker()
-    articles = soup.find_all("article")
-    root = (
-        max(articles, key=lambda a: len(walker.text_of(a)))
-        if articles
-        else soup.find("main") or soup.find("body") or soup
-    )
-
-    h1 = root.find("h1") or soup.find("h1")
-    headline_line = h1.sourceline if h1 is not None and h1.sourceline else None
-
-    # Section labels: kicker/category elements above the headline, then the article:section meta.
-    sections: list[Block] = []
-    for tag in soup.find_all(True):
-        if tag.decomposed or not _SECTION_ATTR.search(_attr_words(tag)):
-            continue
-        if headline_line is not None and (tag.sourceline or 0) > headline_line:
-            continue
-        if any(_SECTION_ATTR.search(_attr_words(p)) for p in tag.parents if p.name):
-            continue  # nested inside an element already taken
-        items = tag.find_all("li") or tag.find_all("a")
-        for item in items or [tag]:
-            label = walker.text_of(item)
-            if 0 < _word_count(label) <= 6:
-                sections.append(Block("section", label, item.sourceline or 1))
-        tag.decompose()
-    sections.extend(Block("section", label, line) for label, line in meta_sections if label)
-    sections = _dedupe_sections(sections)
-
-    if h1 is not None and root.find("h1") is None and not h1.decomposed:
-        walker.emit("headline", walker.text_of(h1), h1.sourceline or 1)
-        walker.headline_done = True
-        h1.decompose()
-    walker.walk(root)
-
-    blocks = sections + walker.blocks
-    if not any(b.kind == "headline" for b in blocks) and title and title[0]:
-        blocks.insert(len(sections), Block("headline", _strip_site_name(_fold(title[0])), title[1]))
+        raise InputError(f"cannot parse HTML: {_fold(str(exc))[:200]}", path) from None
     result = _finish(blocks)
     if not result:
         raise InputError(
@@ -1046,8 +1055,88 @@ def parse_html(text: str, path: str | Path | None = None) -> list[Block]:
     return result
 
 
+def _html_blocks(soup) -> list[Block]:
+    """Blocks of a parsed page, before furniture filtering (see :func:`parse_html`)."""
+    title_tag = soup.find("title")
+    title = (_fold(title_tag.get_text(" ")), title_tag.sourceline or 1) if title_tag else None
+    meta_sections = [
+        (_fold(str(m.get("content") or "")), m.sourceline or 1)
+        for m in soup.find_all("meta", attrs={"property": "article:section"})
+    ]
+    # Not <head> itself: html.parser does not close an unclosed <head>, which may hold the body.
+    for tag in soup.find_all(["title", "meta", "link", "base"]):
+        if not tag.decomposed:
+            tag.decompose()
+    # An <h1> that is the site name from <title> ("Headline | Diyaruna") is the logo, not the story.
+    site_name = _site_name(title[0]) if title else ""
+    if site_name:
+        for tag in soup.find_all("h1"):
+            if _fold(tag.get_text(" ")).casefold() == site_name.casefold():
+                tag.decompose()
+    page_paragraphs = len(soup.find_all("p"))
+    for tag in soup.find_all(True):
+        if not tag.decomposed and _is_furniture_tag(tag, page_paragraphs):
+            tag.decompose()
+
+    walker = _HtmlWalker()
+    articles = soup.find_all("article")
+    root = (
+        max(articles, key=lambda a: len(walker.text_of(a)))
+        if articles
+        else soup.find("main") or soup.find("body") or soup
+    )
+    h1 = root.find("h1")
+    outside_h1 = None
+    if h1 is None:
+        # A headline above the <article>; but a one-word <h1> outside it is usually the site logo.
+        candidate = soup.find("h1")
+        if candidate is not None and (title is None or _word_count(walker.text_of(candidate)) >= 3):
+            h1 = outside_h1 = candidate
+
+    sections = _html_sections(soup, walker, h1.sourceline if h1 is not None else None)
+    sections.extend(Block("section", label, line) for label, line in meta_sections if label)
+    sections = _dedupe_sections(sections)
+
+    if outside_h1 is not None and not outside_h1.decomposed:
+        walker.emit("headline", walker.text_of(outside_h1), outside_h1.sourceline or 1)
+        walker.headline_done = True
+        outside_h1.decompose()
+    walker.walk(root)
+
+    blocks = sections + walker.blocks
+    if not any(b.kind == "headline" for b in blocks) and title and title[0]:
+        blocks.insert(len(sections), Block("headline", _strip_site_name(title[0]), title[1]))
+    return blocks
+
+
+def _html_sections(soup, walker: _HtmlWalker, headline_line: int | None) -> list[Block]:
+    """Section labels from kicker/category elements above the headline (removed once taken).
+
+    Only those above the headline count: a "categories" tag cloud further down is navigation.
+    """
+    sections: list[Block] = []
+    for tag in soup.find_all(True):
+        if tag.decomposed or not _SECTION_ATTR.search(_attr_words(tag)):
+            continue
+        if headline_line is not None and (tag.sourceline or 0) > headline_line:
+            continue
+        items = tag.find_all("li") or tag.find_all("a")
+        for item in items or [tag]:
+            label = walker.text_of(item)
+            if 0 < _word_count(label) <= 6:
+                sections.append(Block("section", label, item.sourceline or 1))
+        tag.decompose()
+    return sections
+
+
+def _site_name(title: str) -> str:
+    """The site-name part of a title ("Headline | Diyaruna" -> "Diyaruna"), or ""."""
+    stripped = _strip_site_name(title)
+    return re.sub(r"^\s*[|–—·-]\s*", "", title[len(stripped) :]).strip() if stripped != title else ""
+
+
 def _strip_site_name(title: str) -> str:
-    """ "Headline | Site" -> "Headline": drop a short last segment after a title separator."""
+    """Drop a short site name after the last title separator: "Headline | Site" -> "Headline"."""
     seps = list(re.finditer(r"\s+[|–—·-]\s+", title))
     if seps and _word_count(title[seps[-1].end() :]) <= 4 and title[: seps[-1].start()].strip():
         return title[: seps[-1].start()]

@@ -7,6 +7,7 @@ either the old file or the new one, never a truncated mix.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -38,11 +39,11 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
-        raise PipelineError(f"cannot write ({exc.strerror}); the previous file is left as it was", target) from None
+        raise PipelineError(
+            f"cannot write ({exc.strerror}); the previous file is left as it was", target
+        ) from None
     return True
 
 

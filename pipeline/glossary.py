@@ -151,7 +151,9 @@ class Glossary:
     def find(self, text: str) -> list[Match]:
         """Every glossary occurrence in ``text``, left to right, never overlapping."""
         pattern = self._compile()
-        return [Match(m.start(), m.end(), self._term_for(m.group(0)), m.group(0)) for m in pattern.finditer(text)]
+        return [
+            Match(m.start(), m.end(), self._term_for(m.group(0)), m.group(0)) for m in pattern.finditer(text)
+        ]
 
     def lookup(self, en: str) -> Term | None:
         self._compile()
@@ -170,11 +172,19 @@ def parse_tsv(text: str, path: str = "<glossary>") -> tuple[list[Term], list[Iss
         return [], [Issue(path, 1, "empty glossary: the first line must be a header such as 'en<TAB>ar'")]
     header = [h.strip() for h in lines[0].split("\t")]
     if "en" not in header:
-        return [], [Issue(path, 1, f"header has no 'en' column (got: {', '.join(header)}); columns are tab-separated")]
+        return [], [
+            Issue(path, 1, f"header has no 'en' column (got: {', '.join(header)}); columns are tab-separated")
+        ]
     langs = [h for h in header if h != "en" and h not in META_COLUMNS]
     bad = [h for h in langs if not _LANG_COLUMN.match(h)]
     if bad:
-        return [], [Issue(path, 1, f"unknown column(s) {', '.join(bad)}: use language codes or {', '.join(META_COLUMNS)}")]
+        return [], [
+            Issue(
+                path,
+                1,
+                f"unknown column(s) {', '.join(bad)}: use language codes or {', '.join(META_COLUMNS)}",
+            )
+        ]
     if len(set(header)) != len(header):
         return [], [Issue(path, 1, "duplicate column names in header")]
     if not langs:
@@ -187,7 +197,9 @@ def parse_tsv(text: str, path: str = "<glossary>") -> tuple[list[Term], list[Iss
         if row[0].lstrip().startswith("#"):
             continue
         if len(row) > len(header):
-            issues.append(Issue(path, lineno, f"{len(row)} columns but the header has {len(header)} (stray tab?)"))
+            issues.append(
+                Issue(path, lineno, f"{len(row)} columns but the header has {len(header)} (stray tab?)")
+            )
             continue
         cells = dict(zip(header, (c.strip() for c in row), strict=False))
         en = cells.get("en", "")
@@ -218,11 +230,19 @@ def _conflicts(terms: Iterable[Term]) -> list[Issue]:
             elif other is term:
                 continue
             elif dict(other.forms) == dict(term.forms):
-                issues.append(Issue(term.path, term.line,
-                                    f"'{surface}' duplicates {other.path}:{other.line}", "warning"))
+                issues.append(
+                    Issue(
+                        term.path, term.line, f"'{surface}' duplicates {other.path}:{other.line}", "warning"
+                    )
+                )
             else:
-                issues.append(Issue(term.path, term.line,
-                                    f"'{surface}' conflicts with {other.path}:{other.line} (different target forms)"))
+                issues.append(
+                    Issue(
+                        term.path,
+                        term.line,
+                        f"'{surface}' conflicts with {other.path}:{other.line} (different target forms)",
+                    )
+                )
     return issues
 
 
@@ -255,7 +275,11 @@ def load_glossary(location: str | Path, *, strict: bool = True) -> Glossary:
     errors = [i for i in issues if i.severity == "error"]
     if strict and errors:
         first = errors[0]
-        more = f" (and {len(errors) - 1} more; run 'python -m pipeline glossary check')" if len(errors) > 1 else ""
+        more = (
+            f" (and {len(errors) - 1} more; run 'python -m pipeline glossary check')"
+            if len(errors) > 1
+            else ""
+        )
         raise GlossaryError(first.message + more, first.path, first.line)
     return Glossary(terms, issues)
 

@@ -118,7 +118,9 @@ def restore(output: str, protected: Protected, lang: str) -> Restored:
     # Insert each dropped name where it stood in the source, relative to the sentence. Points
     # are chosen on the text before any insertion, so several dropped names keep their source
     # order; sentinels have no spaces, so an insertion never lands inside a name put back.
-    points = [(_insertion_point(text, slot.start / max(len(protected.source), 1)), slot.index) for slot in missing]
+    points = [
+        (_insertion_point(text, slot.start / max(len(protected.source), 1)), slot.index) for slot in missing
+    ]
     for at, index in sorted(points, reverse=True):
         before, after = text[:at], text[at:]
         pad_left = " " if before and not before[-1].isspace() else ""

@@ -28,14 +28,34 @@ POLICIES = ("machine", "reviewed")
 
 #: Interface strings of the page itself, per language; English where a language has none.
 UI = {
-    "en": {"original": "Read the original in English", "status": "Translation status",
-           "reviewed": "reviewed", "machine": "machine translation, not yet reviewed", "index": "Articles"},
-    "ar": {"original": "اقرأ النص الأصلي بالإنجليزية", "status": "حالة الترجمة",
-           "reviewed": "مراجَعة", "machine": "ترجمة آلية لم تُراجَع بعد", "index": "المقالات"},
-    "fr": {"original": "Lire l’original en anglais", "status": "État de la traduction",
-           "reviewed": "relu", "machine": "traduction automatique non relue", "index": "Articles"},
-    "he": {"original": "לקריאת המקור באנגלית", "status": "מצב התרגום",
-           "reviewed": "נבדק", "machine": "תרגום מכונה שטרם נבדק", "index": "כתבות"},
+    "en": {
+        "original": "Read the original in English",
+        "status": "Translation status",
+        "reviewed": "reviewed",
+        "machine": "machine translation, not yet reviewed",
+        "index": "Articles",
+    },
+    "ar": {
+        "original": "اقرأ النص الأصلي بالإنجليزية",
+        "status": "حالة الترجمة",
+        "reviewed": "مراجَعة",
+        "machine": "ترجمة آلية لم تُراجَع بعد",
+        "index": "المقالات",
+    },
+    "fr": {
+        "original": "Lire l’original en anglais",
+        "status": "État de la traduction",
+        "reviewed": "relu",
+        "machine": "traduction automatique non relue",
+        "index": "Articles",
+    },
+    "he": {
+        "original": "לקריאת המקור באנגלית",
+        "status": "מצב התרגום",
+        "reviewed": "נבדק",
+        "machine": "תרגום מכונה שטרם נבדק",
+        "index": "כתבות",
+    },
 }
 
 
@@ -82,7 +102,9 @@ class Stats:
         return round(100 * self.reviewed / self.total) if self.total else 0
 
 
-def localize(layout: Mapping, entries: Mapping[str, polib.POEntry], policy: str = "machine") -> list[LocalBlock]:
+def localize(
+    layout: Mapping, entries: Mapping[str, polib.POEntry], policy: str = "machine"
+) -> list[LocalBlock]:
     """The article's blocks with each sentence replaced by its translation, as the policy allows."""
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r}")
@@ -122,7 +144,9 @@ def unit_stats(layout: Mapping, entries: Mapping[str, polib.POEntry]) -> Stats:
     return stats
 
 
-_LATIN_RUN = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9.'’&/\-]*(?:\s+[A-Za-z\u00C0-\u024F0-9][A-Za-z\u00C0-\u024F0-9.'’&/\-]*)*")
+_LATIN_RUN = re.compile(
+    r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9.'’&/\-]*(?:\s+[A-Za-z\u00C0-\u024F0-9][A-Za-z\u00C0-\u024F0-9.'’&/\-]*)*"
+)
 
 
 def isolate_latin(text: str) -> Markup:
@@ -163,15 +187,33 @@ def block_html(block: LocalBlock, rtl: bool) -> Markup:
     return Markup("".join(parts).strip())
 
 
-def render_html(layout: Mapping, blocks: list[LocalBlock], lang: str, *, original: str, stats: Stats,
-                alternates: Mapping[str, str] | None = None) -> str:
+def render_html(
+    layout: Mapping,
+    blocks: list[LocalBlock],
+    lang: str,
+    *,
+    original: str,
+    stats: Stats,
+    alternates: Mapping[str, str] | None = None,
+) -> str:
     direction = text_direction(lang)
     rtl = direction == "rtl"
     headline = next((b.text for b in blocks if b.kind == "headline"), layout.get("slug", ""))
-    return _env().get_template("article.html.j2").render(
-        lang=lang, dir=direction, title=headline, blocks=blocks, html=lambda b: block_html(b, rtl),
-        original=original, ui=ui(lang), stats=stats, alternates=alternates or {},
-        language=language_name(lang),
+    return (
+        _env()
+        .get_template("article.html.j2")
+        .render(
+            lang=lang,
+            dir=direction,
+            title=headline,
+            blocks=blocks,
+            html=lambda b: block_html(b, rtl),
+            original=original,
+            ui=ui(lang),
+            stats=stats,
+            alternates=alternates or {},
+            language=language_name(lang),
+        )
     )
 
 
@@ -214,8 +256,15 @@ def languages(locales: Path) -> list[str]:
     return sorted(p.name for p in Path(locales).iterdir() if p.is_dir() and (p / "LC_MESSAGES").is_dir())
 
 
-def render_article(locales: Path, out: Path, lang: str, slug: str, *, policy: str = "machine",
-                   formats: tuple[str, ...] = ("html", "txt", "md")) -> ArticlePage:
+def render_article(
+    locales: Path,
+    out: Path,
+    lang: str,
+    slug: str,
+    *,
+    policy: str = "machine",
+    formats: tuple[str, ...] = ("html", "txt", "md"),
+) -> ArticlePage:
     """Write ``<out>/<lang>/<slug>.{html,txt,md}`` from the PO file and layout."""
     layout = read_layout(layout_path(locales, slug))
     po_file = po_path(locales, lang, slug)
@@ -224,14 +273,17 @@ def render_article(locales: Path, out: Path, lang: str, slug: str, *, policy: st
     stats = unit_stats(layout, entries)
     folder = Path(out) / lang
     source = Path(layout["source"])
-    original = os.path.relpath(source.resolve(), folder.resolve()) if not source.is_absolute() else source.as_uri()
+    original = (
+        os.path.relpath(source.resolve(), folder.resolve()) if not source.is_absolute() else source.as_uri()
+    )
     written: list[Path] = []
     others = [lg for lg in languages(locales) if lg != lang and po_path(locales, lg, slug).exists()]
     alternates = {lg: f"../{lg}/{slug}.html" for lg in others}
     if "html" in formats:
         path = folder / f"{slug}.html"
-        atomic_write_text(path, render_html(layout, blocks, lang, original=original, stats=stats,
-                                            alternates=alternates))
+        atomic_write_text(
+            path, render_html(layout, blocks, lang, original=original, stats=stats, alternates=alternates)
+        )
         written.append(path)
     if "txt" in formats:
         path = folder / f"{slug}.txt"
@@ -247,15 +299,30 @@ def render_article(locales: Path, out: Path, lang: str, slug: str, *, policy: st
 
 def render_index(out: Path, lang: str, pages: list[ArticlePage]) -> Path:
     path = Path(out) / lang / "index.html"
-    html = _env().get_template("index.html.j2").render(
-        lang=lang, dir=text_direction(lang), pages=pages, ui=ui(lang), language=language_name(lang),
+    html = (
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            lang=lang,
+            dir=text_direction(lang),
+            pages=pages,
+            ui=ui(lang),
+            language=language_name(lang),
+        )
     )
     atomic_write_text(path, html)
     return path
 
 
-def render_all(locales: Path, out: Path, langs: list[str] | None = None, *, policy: str = "machine",
-               slugs: list[str] | None = None, errors: list[PipelineError] | None = None) -> list[ArticlePage]:
+def render_all(
+    locales: Path,
+    out: Path,
+    langs: list[str] | None = None,
+    *,
+    policy: str = "machine",
+    slugs: list[str] | None = None,
+    errors: list[PipelineError] | None = None,
+) -> list[ArticlePage]:
     """Render every article in every language; with ``errors``, a bad file is reported there
     and the other pages still render (a batch must not stop on one translator's typo)."""
     locales, out = Path(locales), Path(out)

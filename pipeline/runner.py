@@ -96,9 +96,7 @@ def prepare(paths: Sequence[Path], report: Report) -> list[Article]:
 
 
 def layout_of(article: Article) -> dict:
-    blocks = [
-        {"kind": block.kind, "line": block.line, "segments": []} for block in article.doc.blocks
-    ]
+    blocks = [{"kind": block.kind, "line": block.line, "segments": []} for block in article.doc.blocks]
     for seg in article.segments:
         blocks[seg.block]["segments"].append({"id": seg.id, "text": seg.text, "sep": seg.sep})
     return {
@@ -138,7 +136,9 @@ def translate_articles(
         slug = article.doc.slug
         source = display_path(article.doc.path)
         layout_written = catalogs.write_layout(catalogs.layout_path(locales, slug), layout_of(article))
-        pot = catalogs.build_template(_messages(article, source, {}, "en"), slug=slug, source=source, date=date)
+        pot = catalogs.build_template(
+            _messages(article, source, {}, "en"), slug=slug, source=source, date=date
+        )
         pot_file = catalogs.template_path(locales, slug)
         if layout_written or not pot_file.exists():
             catalogs.write_po(pot, pot_file)
@@ -175,21 +175,32 @@ def translate_articles(
             slug = article.doc.slug
             source = display_path(article.doc.path)
             messages = _messages(article, source, results, lang, glossary)
-            po = catalogs.build_catalog(messages, lang=lang, slug=slug, source=source, model=model_label,
-                                        date=date, existing=existing[slug])
+            po = catalogs.build_catalog(
+                messages,
+                lang=lang,
+                slug=slug,
+                source=source,
+                model=model_label,
+                date=date,
+                existing=existing[slug],
+            )
             path = catalogs.po_path(locales, lang, slug)
             if catalogs.write_po(po, path):
                 report.written.append(path)
     if out is not None:
         slugs = [a.doc.slug for a in articles]
         if slugs:
-            for page in render_all(locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors):
+            for page in render_all(
+                locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors
+            ):
                 report.written.extend(page.paths)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _messages(article: Article, source: str, results: dict, lang: str, glossary: Glossary | None = None) -> list[Message]:
+def _messages(
+    article: Article, source: str, results: dict, lang: str, glossary: Glossary | None = None
+) -> list[Message]:
     messages = []
     for unit in article.units:
         refs = [(source, line) for line in unit.lines]
@@ -197,7 +208,9 @@ def _messages(article: Article, source: str, results: dict, lang: str, glossary:
         if hit is not None:
             text, protected, repairs = hit
             notes = [f"repaired: {r}" for r in repairs]
-            messages.append(Message(unit.id, unit.text, unit.kind, refs, term_notes(protected, lang), text, notes))
+            messages.append(
+                Message(unit.id, unit.text, unit.kind, refs, term_notes(protected, lang), text, notes)
+            )
         else:
             terms = term_notes(protect(unit.text, glossary), lang) if glossary is not None else []
             messages.append(Message(unit.id, unit.text, unit.kind, refs, terms))

@@ -78,7 +78,7 @@ def split_sentences(text: str) -> list[tuple[str, str]]:
         if start > cursor and out:  # text pysbd skipped belongs to the previous sentence
             prev, _ = out[-1]
             gap = stripped[cursor:start]
-            out[-1] = (prev + gap.rstrip(), gap[len(gap.rstrip()):])
+            out[-1] = (prev + gap.rstrip(), gap[len(gap.rstrip()) :])
         elif start > cursor:
             piece = stripped[cursor:start] + piece
             start = cursor

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.backends import TARGET_TOKENS
+from pipeline.backends import TARGET_TOKENS, quiet_transformers
 from pipeline.errors import ModelError
 
 #: Text shipped with the repository; one sentence a line, one file a language.
@@ -58,11 +58,16 @@ TINY_DIMS: dict[str, Any] = {
     "dropout": 0.1,
     "attention_dropout": 0.0,
     "activation_dropout": 0.0,
-    "init_std": 0.02,
+    # Far above the usual 0.02: with small weights every input yields the same output, and tests of
+    # batching and order need translations that differ with the source.
+    "init_std": 0.5,
 }
 
 #: Generation settings copied from opus-mt models (their ``generation_config.json``).
 GENERATION_DEFAULTS: dict[str, Any] = {"num_beams": 4, "max_length": 512}
+
+#: Output-layer bias for ids the random model must not produce; finite so float16 stays finite.
+OUTPUT_MASK_BIAS = -1e4
 
 SOURCE_VOCAB = 500
 TARGET_VOCAB = 800
@@ -136,6 +141,18 @@ def build_vocab(
     return tokens
 
 
+def _output_pieces(target_proto: bytes, lang: str, corpus_dir: Path) -> list[str]:
+    """Target pieces that occur in ``lang``'s corpus (all target pieces if it has none)."""
+    import sentencepiece
+
+    path = corpus_dir / f"{lang}.txt"
+    if not path.is_file():
+        return _pieces(target_proto)
+    sp = sentencepiece.SentencePieceProcessor(model_proto=target_proto)
+    used = {piece for line in _read_corpus(path) for piece in sp.encode(line, out_type=str)}
+    return [piece for piece in _pieces(target_proto) if piece in used]
+
+
 def _target_corpus(targets: Sequence[str], corpus_dir: Path) -> list[str]:
     """Target-side training text: each target's file; a target without one falls back to all of them."""
     files = [corpus_dir / f"{lang}.txt" for lang in targets]
@@ -169,7 +186,9 @@ def build_marian_model(
     corpus = Path(corpus_dir) if corpus_dir is not None else CORPUS_DIR
     unknown = [lang for lang in targets if lang not in TARGET_TOKENS]
     if not targets or unknown:
-        raise ModelError(f"unknown target language(s) {unknown or list(targets)}; known: {sorted(TARGET_TOKENS)}")
+        raise ModelError(
+            f"unknown target language(s) {unknown or list(targets)}; known: {sorted(TARGET_TOKENS)}"
+        )
     if size not in ("tiny", "real"):
         raise ModelError(f"unknown model size {size!r}; use 'tiny' or 'real'")
 
@@ -182,7 +201,9 @@ def build_marian_model(
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot read model config: {exc}", config_path) from exc
         if vocab_size is None:
-            vocab_size = int(real_config["vocab_size"])
+            if not isinstance(real_config.get("vocab_size"), int):
+                raise ModelError("model config has no integer vocab_size", config_path)
+            vocab_size = real_config["vocab_size"]
 
     source_proto = _train_spm(_read_corpus(corpus / "en.txt"), SOURCE_VOCAB, seed)
     target_proto = _train_spm(_target_corpus(targets, corpus), TARGET_VOCAB, seed)
@@ -208,25 +229,31 @@ def build_marian_model(
     if size == "real":
         dims = {k: real_config[k] for k in TINY_DIMS if k in real_config}
         generation = {k: real_config[k] for k in GENERATION_DEFAULTS if k in real_config}
-        bad_words = [[pad_id]]
     else:
         dims = dict(TINY_DIMS)
         generation = dict(GENERATION_DEFAULTS)
-        # A random model can emit any id: keep padding, <unk> and language tags out of its output.
-        bad_words = [[pad_id], [vocab["<unk>"]], *([vocab[t]] for t in lang_tokens)]
     config = MarianConfig(**{**dims, **ids})
     config.architectures = ["MarianMTModel"]
 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = MarianMTModel(config)
+    # A random model can emit any id. Restrict it, through the output bias (saved with the weights and
+    # honoured by CTranslate2's converter too), to </s> and the pieces of the first target's own text:
+    # translations are then in that script (Arabic by default) whatever the tag, and never contain
+    # <unk>, language tags, source-only pieces or dummies.
+    allowed = [vocab[p] for p in _output_pieces(target_proto, targets[0], corpus)] + [vocab["</s>"]]
+    with torch.no_grad():
+        model.final_logits_bias.fill_(OUTPUT_MASK_BIAS)
+        model.final_logits_bias[0, allowed] = 0.0
     model.eval()
     model.generation_config = GenerationConfig(
         **{k: v for k, v in ids.items() if k not in ("vocab_size", "decoder_vocab_size")},
         **generation,
-        bad_words_ids=bad_words,
+        bad_words_ids=[[pad_id]],  # as in the opus-mt generation configs
     )
-    model.save_pretrained(out)
+    with quiet_transformers():
+        model.save_pretrained(out)
 
     tokenizer = MarianTokenizer(
         source_spm=str(out / "source.spm"),

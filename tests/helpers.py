@@ -35,5 +35,7 @@ def msgfmt_check(path: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail("msgfmt (GNU gettext) is required in CI; .ci/run installs it")
         pytest.skip("GNU gettext's msgfmt is not installed (apt-get install gettext)")
-    result = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr

@@ -21,8 +21,9 @@ def rule(lang: str):
 
 
 def test_arabic_plural_rule_is_gettexts_and_matches_cldr() -> None:
-    assert plural_forms("ar") == ("nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
-                                  "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;")
+    assert plural_forms("ar") == (
+        "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;"
+    )
     nplurals, plural = rule("ar")
     assert nplurals == 6
     arabic = Locale("ar")
@@ -39,7 +40,9 @@ def test_babel_arabic_rule_really_differs() -> None:
     assert any(babel_rule(n) != ours(n) for n in range(1000))
 
 
-@pytest.mark.parametrize(("lang", "n", "expected"), [("fr", 0, 0), ("fr", 1, 0), ("fr", 2, 1), ("he", 1, 0), ("he", 2, 1)])
+@pytest.mark.parametrize(
+    ("lang", "n", "expected"), [("fr", 0, 0), ("fr", 1, 0), ("fr", 2, 1), ("he", 1, 0), ("he", 2, 1)]
+)
 def test_other_languages(lang: str, n: int, expected: int) -> None:
     assert rule(lang)[1](n) == expected
 
@@ -52,13 +55,22 @@ def test_unknown_language() -> None:
 def messages(translation: str = "ترجمة") -> list[Message]:
     return [
         Message("headline:1", "A headline", "headline", [("a.txt", 1)], ["ISIS = داعش"], translation),
-        Message("paragraph:2", 'He said "no".', "paragraph", [("a.txt", 3), ("a.txt", 5)], [], translation,
-                ["repaired: ISIS: dropped by the model, inserted"]),
+        Message(
+            "paragraph:2",
+            'He said "no".',
+            "paragraph",
+            [("a.txt", 3), ("a.txt", 5)],
+            [],
+            translation,
+            ["repaired: ISIS: dropped by the model, inserted"],
+        ),
     ]
 
 
 def test_po_entries_carry_context_references_comments_and_fuzzy(tmp_path: Path) -> None:
-    po = build_catalog(messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000")
+    po = build_catalog(
+        messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000"
+    )
     path = tmp_path / "a.po"
     write_po(po, path)
     msgfmt_check(path)
@@ -66,20 +78,29 @@ def test_po_entries_carry_context_references_comments_and_fuzzy(tmp_path: Path) 
     assert back.metadata["Language"] == "ar"
     assert back.metadata["Content-Type"] == "text/plain; charset=UTF-8"
     assert back.metadata["Plural-Forms"].startswith("nplurals=6;")
-    entry = back.find("He said \"no\".", msgctxt="paragraph:2")
+    entry = back.find('He said "no".', msgctxt="paragraph:2")
     assert entry.occurrences == [("a.txt", "3"), ("a.txt", "5")]
     assert "block: paragraph" in entry.comment and "repaired:" in entry.comment
     assert entry.fuzzy
 
 
 def test_reviewed_entries_survive_a_rebuild(tmp_path: Path) -> None:
-    po = build_catalog(messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000")
+    po = build_catalog(
+        messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000"
+    )
     reviewed = po.find("A headline", msgctxt="headline:1")
     reviewed.msgstr = "عنوان راجعه مترجم"
     reviewed.flags.remove("fuzzy")
     reviewed.tcomment = "checked with the desk"
-    again = build_catalog(messages(translation="") [:1], lang="ar", slug="a", source="a.txt", model="m",
-                          date="2026-02-02 00:00+0000", existing=po)
+    again = build_catalog(
+        messages(translation="")[:1],
+        lang="ar",
+        slug="a",
+        source="a.txt",
+        model="m",
+        date="2026-02-02 00:00+0000",
+        existing=po,
+    )
     kept = again.find("A headline", msgctxt="headline:1")
     assert kept.msgstr == "عنوان راجعه مترجم" and not kept.fuzzy and kept.tcomment == "checked with the desk"
     gone = [e for e in again if e.obsolete]
@@ -88,9 +109,18 @@ def test_reviewed_entries_survive_a_rebuild(tmp_path: Path) -> None:
 
 
 def test_unchanged_rebuild_keeps_header_dates(tmp_path: Path) -> None:
-    po = build_catalog(messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000")
-    again = build_catalog(messages(translation=""), lang="ar", slug="a", source="a.txt", model="m",
-                          date="2030-01-01 00:00+0000", existing=po)
+    po = build_catalog(
+        messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000"
+    )
+    again = build_catalog(
+        messages(translation=""),
+        lang="ar",
+        slug="a",
+        source="a.txt",
+        model="m",
+        date="2030-01-01 00:00+0000",
+        existing=po,
+    )
     assert again.__unicode__() == po.__unicode__()
 
 
@@ -105,7 +135,9 @@ def test_malformed_po_is_reported_with_line_and_left_untouched(tmp_path: Path) -
 
 
 def test_reader_accepts_other_wrapping(tmp_path: Path) -> None:
-    po = build_catalog(messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000")
+    po = build_catalog(
+        messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01 00:00+0000"
+    )
     path = tmp_path / "a.po"
     po.wrapwidth = 20
     path.write_text(po.__unicode__(), encoding="utf-8")

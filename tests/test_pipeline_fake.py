@@ -23,8 +23,14 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(backend: EchoBackend, policy: str = "machine"):
     return translate_articles(
-        ["articles"], ["ar"], glossary=load_glossary(ROOT / "glossary"), locales=Path("locales"),
-        out=Path("build"), make_backend=lambda lang: backend, model_label="echo", policy=policy,
+        ["articles"],
+        ["ar"],
+        glossary=load_glossary(ROOT / "glossary"),
+        locales=Path("locales"),
+        out=Path("build"),
+        make_backend=lambda lang: backend,
+        model_label="echo",
+        policy=policy,
     )
 
 
@@ -43,7 +49,9 @@ def test_sample_article_to_po_and_page(workdir: Path) -> None:
     assert not [e for e in po if "Comment" in e.msgid or "like this article" in e.msgid]
     # the model never saw a protected name
     assert not any("Diyaruna" in text or "ISIS" in text for text in backend.seen)
-    page = BeautifulSoup((workdir / "build" / "ar" / "sample-article.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (workdir / "build" / "ar" / "sample-article.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert page.html["lang"] == "ar" and page.html["dir"] == "rtl"
     assert page.h1 is not None and len(page.find_all("figcaption")) == 2
     assert page.find("p", class_="byline") is not None
@@ -82,7 +90,9 @@ def test_rerun_keeps_reviewed_work_and_calls_no_model(workdir: Path) -> None:
 def test_reviewed_only_policy_keeps_english_marked(workdir: Path) -> None:
     run(EchoBackend())
     render_all(Path("locales"), Path("build"), ["ar"], policy="reviewed")
-    page = BeautifulSoup((workdir / "build" / "ar" / "sample-article.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (workdir / "build" / "ar" / "sample-article.html").read_text(encoding="utf-8"), "html.parser"
+    )
     english = page.find_all(attrs={"lang": "en", "class": "untranslated"})
     assert english and "As losses mount" in page.h1.get_text()
 

@@ -10,8 +10,10 @@ def sentences(text: str) -> list[str]:
 
 
 def test_abbreviations_percent_and_al_names_do_not_break() -> None:
-    text = ("As the territory controlled by ISIS dwindled to 2% of what it once was, many of the group's "
-            "foreign elements escaped, al-Hashemi said. Dr. Smith met U.S. officials at 3 p.m. on Monday.")
+    text = (
+        "As the territory controlled by ISIS dwindled to 2% of what it once was, many of the group's "
+        "foreign elements escaped, al-Hashemi said. Dr. Smith met U.S. officials at 3 p.m. on Monday."
+    )
     assert sentences(text) == [
         "As the territory controlled by ISIS dwindled to 2% of what it once was, many of the group's "
         "foreign elements escaped, al-Hashemi said.",
@@ -20,8 +22,10 @@ def test_abbreviations_percent_and_al_names_do_not_break() -> None:
 
 
 def test_quotes_stay_with_their_sentence() -> None:
-    text = ('The group\'s elements are "very disappointed and frustrated", he told Diyaruna. '
-            '"They know that all their sick dreams have evaporated and their plans have gone with the wind."')
+    text = (
+        'The group\'s elements are "very disappointed and frustrated", he told Diyaruna. '
+        '"They know that all their sick dreams have evaporated and their plans have gone with the wind."'
+    )
     assert sentences(text) == [
         'The group\'s elements are "very disappointed and frustrated", he told Diyaruna.',
         '"They know that all their sick dreams have evaporated and their plans have gone with the wind."',
@@ -35,13 +39,21 @@ def test_quoted_speech_with_attribution_is_one_sentence() -> None:
 
 def test_caption_credit_is_its_own_segment() -> None:
     text = "Iraqi forces hold a position near al-Qaim a day earlier. [Ahmad al-Rubaye/AFP]"
-    assert sentences(text) == ["Iraqi forces hold a position near al-Qaim a day earlier.", "[Ahmad al-Rubaye/AFP]"]
+    assert sentences(text) == [
+        "Iraqi forces hold a position near al-Qaim a day earlier.",
+        "[Ahmad al-Rubaye/AFP]",
+    ]
 
 
 def test_ids_depend_on_text_not_position() -> None:
     a = segment_blocks([Block("paragraph", "One. Two.", 1), Block("paragraph", "Three.", 3)])
-    b = segment_blocks([Block("paragraph", "New first.", 1), Block("paragraph", "One. Two.", 3),
-                        Block("paragraph", "Three.", 5)])
+    b = segment_blocks(
+        [
+            Block("paragraph", "New first.", 1),
+            Block("paragraph", "One. Two.", 3),
+            Block("paragraph", "Three.", 5),
+        ]
+    )
     assert [s.id for s in a] == [s.id for s in b][1:]
     assert segment_id("paragraph", "One.") == segment_id("paragraph", "One.  ")
     assert segment_id("paragraph", "One.") != segment_id("caption", "One.")
