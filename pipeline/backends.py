@@ -7,6 +7,8 @@ by asserting on it.
 * :class:`MarianBackend` runs a MarianMT model (a Hugging Face hub id or a local folder) with
   transformers. Load failures become one-line :class:`~pipeline.errors.ModelError` messages, and a hub id
   without network fails in seconds instead of retrying for minutes.
+* :class:`~pipeline.ct2.CT2Backend` (``--backend ctranslate2``, ``pip install '.[fast]'``) runs the same
+  model converted for CTranslate2: int8 on CPU, several times faster and smaller.
 * :class:`IdentityBackend` returns its input: for dry runs (``--backend identity``) and tests.
 
 Heavy imports (torch, transformers) happen inside :class:`MarianBackend`, so modules that only need the
@@ -23,28 +25,22 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlparse
 
 from pipeline.errors import ModelError
+from pipeline.registry import load_registry
 
 if TYPE_CHECKING:
     from transformers import MarianMTModel, MarianTokenizer
 
-#: Model used for a target language when ``--model`` is not given.
-DEFAULT_MODELS: dict[str, str] = {"ar": "Helsinki-NLP/opus-mt-en-ar"}
+T = TypeVar("T")
 
-#: Language code -> the code inside the ``>>xxx<<`` tag multi-target opus-mt models expect.
-TARGET_TOKENS: dict[str, str] = {
-    "ar": "ara",
-    "fr": "fra",
-    "he": "heb",
-    "fa": "pes",
-    "de": "deu",
-    "es": "spa",
-    "tr": "tur",
-    "ur": "urd",
-}
+#: Model used for a target language when ``--model`` is not given, and language code -> the code
+#: inside the ``>>xxx<<`` tag multi-target opus-mt models expect: views of the model registry
+#: (``pipeline/models.toml``, see :mod:`pipeline.registry`), kept for existing importers.
+DEFAULT_MODELS: dict[str, str] = load_registry().default_models()
+TARGET_TOKENS: dict[str, str] = load_registry().tags()
 
 HOW_TO_GET_A_MODEL = (
     "download it on a connected machine (e.g. `hf download Helsinki-NLP/opus-mt-en-ar "
@@ -168,14 +164,25 @@ def _load_marian(model: str | Path) -> tuple[MarianTokenizer, MarianMTModel]:
     """Load tokenizer and model from a folder or a hub id, or raise a one-line ModelError."""
     from transformers import MarianMTModel, MarianTokenizer
 
+    def load(source: str, **kw: Any) -> tuple[MarianTokenizer, MarianMTModel]:
+        with quiet_transformers():
+            return MarianTokenizer.from_pretrained(source, **kw), MarianMTModel.from_pretrained(source, **kw)
+
+    return load_pretrained(model, load)
+
+
+def load_pretrained(model: str | Path, load: Callable[..., T]) -> T:
+    """``load(folder_or_hub_id, **hub_options)`` with a Marian folder's checks and one-line errors.
+
+    A folder is checked for the files a Marian model needs, so the message names what is missing; a hub
+    id is looked up in the local Hugging Face cache first and only then, if the Hub answers within
+    seconds, online. Shared by the transformers and CTranslate2 backends, which load different things
+    from the same folders.
+    """
     name = str(model)
 
     def fail(reason: str) -> ModelError:
         return ModelError(f"cannot load translation model {name!r}: {reason}; {HOW_TO_GET_A_MODEL}")
-
-    def load(source: str, **kw: Any) -> tuple[MarianTokenizer, MarianMTModel]:
-        with quiet_transformers():
-            return MarianTokenizer.from_pretrained(source, **kw), MarianMTModel.from_pretrained(source, **kw)
 
     path = Path(name).expanduser()
     if path.exists() or _looks_like_path(name):
@@ -270,45 +277,44 @@ def split_long(
     return cut(text.strip(), 0)
 
 
-class MarianBackend:
-    """Translate with a MarianMT model through transformers (CPU or CUDA).
+class BatchedBackend:
+    """What the transformers and CTranslate2 backends share: a Marian tokenizer, the ``>>xxx<<`` target
+    tag, cutting over-long segments, and batching.
 
-    The model is loaded once, in ``__init__``; ``translate`` sorts segments by length and batches them
-    by a token budget (padding waste and peak memory both scale with the longest member of a batch).
-    On CPU, torch uses ``threads`` threads (process-wide); by default every CPU this process may use,
-    or one for a toy model (see ``SMALL_MODEL_DIM``).
+    ``translate`` sorts the segments it is given by length and batches them by a token budget
+    (``max_batch_tokens`` source tokens per batch, longest member times batch size): padding waste and
+    peak memory both scale with the longest member of a batch, and a model's matrix products are only
+    efficient on CPU when each decoding step has many rows. Subclasses load a model and implement
+    ``_generate`` for one batch.
+
+    ``output_length`` exists for benchmarks with random weights, which never stop on their own (or stop
+    at once): it maps a source's token count to the exact number of tokens its translation must have,
+    ``</s>`` included, so that a random model costs what a real one would. Leave it ``None`` otherwise.
     """
 
-    name = "transformers"
+    name = "batched"
 
-    def __init__(
+    def _setup(
         self,
         model: str | Path,
+        tokenizer: Any,
         *,
-        lang: str = "ar",
-        device: str | None = None,
-        num_beams: int = 4,
-        max_batch_tokens: int = 4096,
-        progress: bool = True,
-        threads: int | None = None,
+        lang: str,
+        num_beams: int,
+        max_batch_tokens: int,
+        progress: bool,
+        max_positions: int,
+        output_length: Callable[[int], int] | None,
     ) -> None:
-        import torch
-
         self.model_name = str(model)
         self.lang = lang
         self.num_beams = num_beams
         self.max_batch_tokens = max_batch_tokens
         self.progress = progress
+        self.output_length = output_length
         self.calls = 0
-        self.tokenizer, self.model = _load_marian(model)
-        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-        if self.device.type == "cpu":
-            wanted = threads or (1 if self.model.config.d_model < SMALL_MODEL_DIM else _cpu_count())
-            if torch.get_num_threads() != wanted:
-                torch.set_num_threads(wanted)
-        self.model.to(self.device)
-        self.model.eval()
-        self.max_positions = int(getattr(self.model.config, "max_position_embeddings", 512))
+        self.tokenizer = tokenizer
+        self.max_positions = max_positions
         vocab = self.tokenizer.get_vocab()
         self.target_tags = sorted(t for t in vocab if t.startswith(">>") and t.endswith("<<"))
         self.prefix(lang)  # fail now, not mid-run, when the model cannot produce ``lang``
@@ -319,10 +325,11 @@ class MarianBackend:
         opus-mt-en-ar serves several Arabic varieties and needs the tag on every source; a model
         without tags translates into one language only, the one it was loaded for.
         """
-        code = TARGET_TOKENS.get(lang)
-        tag = f">>{code}<<"
-        if code and tag in self.tokenizer.get_vocab():
-            return tag + " "
+        vocab = self.tokenizer.get_vocab()
+        # The registry's tag (>>ara<<) first; some OPUS-MT group models tag by the --to code (>>fr<<).
+        for tag in (load_registry().token(lang), f">>{lang}<<"):
+            if tag and tag in vocab:
+                return tag + " "
         if self.target_tags:
             raise ModelError(
                 f"model {self.model_name!r} has no target tag for language {lang!r} "
@@ -406,16 +413,101 @@ class MarianBackend:
         return batches
 
     def _generate(self, sources: list[str]) -> list[str]:
+        """Translate one batch of prefixed sources."""
+        raise NotImplementedError
+
+
+class MarianBackend(BatchedBackend):
+    """Translate with a MarianMT model through transformers (CPU or CUDA).
+
+    The model is loaded once, in ``__init__``, and runs under ``torch.inference_mode``. On CPU, torch
+    uses ``threads`` threads (process-wide); by default every CPU this process may use, or one for a
+    toy model (see ``SMALL_MODEL_DIM``).
+    """
+
+    name = "transformers"
+
+    def __init__(
+        self,
+        model: str | Path,
+        *,
+        lang: str = "ar",
+        device: str | None = None,
+        num_beams: int = 4,
+        max_batch_tokens: int = 4096,
+        progress: bool = True,
+        threads: int | None = None,
+        output_length: Callable[[int], int] | None = None,
+    ) -> None:
+        import torch
+
+        tokenizer, self.model = _load_marian(model)
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        if self.device.type == "cpu":
+            wanted = threads or default_threads(self.model.config.d_model)
+            if torch.get_num_threads() != wanted:
+                torch.set_num_threads(wanted)
+        self.model.to(self.device)
+        self.model.eval()
+        self._setup(
+            model,
+            tokenizer,
+            lang=lang,
+            num_beams=num_beams,
+            max_batch_tokens=max_batch_tokens,
+            progress=progress,
+            max_positions=int(getattr(self.model.config, "max_position_embeddings", 512)),
+            output_length=output_length,
+        )
+
+    def _generate(self, sources: list[str]) -> list[str]:
         import torch
 
         batch = self.tokenizer(sources, return_tensors="pt", padding=True).to(self.device)
-        max_new = self._max_new_tokens(int(batch["input_ids"].shape[1]))
+        options: dict[str, Any] = {}
+        if self.output_length is None:
+            max_new = self._max_new_tokens(int(batch["input_ids"].shape[1]))
+        else:
+            lengths = [max(1, self.output_length(int(n))) for n in batch["attention_mask"].sum(dim=1)]
+            max_new = max(lengths)
+            options["logits_processor"] = [
+                FixedOutputLengths(lengths, self.num_beams, self.model.generation_config.eos_token_id)
+            ]
         with torch.inference_mode():
             generated = self.model.generate(
-                **batch, num_beams=self.num_beams, max_new_tokens=max_new, max_length=None
+                **batch, num_beams=self.num_beams, max_new_tokens=max_new, max_length=None, **options
             )
         texts = self.tokenizer.batch_decode(generated, skip_special_tokens=True, use_source_tokenizer=False)
         return [t.strip() for t in texts]
+
+
+class FixedOutputLengths:
+    """A transformers logits processor that ends each row's output at exactly its own length.
+
+    ``min_new_tokens``/``max_new_tokens`` are one number per ``generate`` call; a batch of sources of
+    different lengths needs one per row. Before its length a row may not emit ``</s>``; at it, it must.
+    """
+
+    def __init__(self, lengths: Sequence[int], num_beams: int, eos_token_id: int) -> None:
+        import torch
+
+        # generate() lays rows out source by source, num_beams rows each.
+        self.last = torch.tensor(lengths).repeat_interleave(num_beams) - 1
+        self.eos = eos_token_id
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        produced = input_ids.shape[1] - 1  # the decoder's start token is not output
+        early = self.last > produced
+        final = self.last == produced
+        scores[early, self.eos] = -float("inf")
+        scores[final] = -float("inf")
+        scores[final, self.eos] = 0.0
+        return scores
+
+
+def default_threads(d_model: int) -> int:
+    """CPU threads for a model of hidden size ``d_model``: all this process may use, one for a toy."""
+    return 1 if d_model < SMALL_MODEL_DIM else _cpu_count()
 
 
 def _cpu_count() -> int:
@@ -430,14 +522,12 @@ def load_backend(name: str, model: str | None, lang: str, **kw: Any) -> Backend:
     """Build the backend the CLI's ``--backend``/``--model`` options name."""
     if name == "identity":
         return IdentityBackend()
-    if name == "transformers":
+    if name in ("transformers", "ctranslate2"):
         if model is None:
-            if lang not in DEFAULT_MODELS:
-                raise ModelError(
-                    f"no default translation model for language {lang!r}; pass --model "
-                    f"(a local Marian folder or a Hugging Face hub id)"
-                )
-            model = DEFAULT_MODELS[lang]
+            model = load_registry().default_model(lang)  # or a one-line error saying how to add one
+        if name == "ctranslate2":  # the same Marian folder or hub id, converted once and cached
+            from pipeline.ct2 import CT2Backend
+
+            return CT2Backend(model, lang=lang, **kw)
         return MarianBackend(model, lang=lang, **kw)
-    # "ctranslate2" (a CTranslate2-converted folder) is added here by the fast-backend work.
-    raise ModelError(f"unknown backend {name!r}; choose one of: transformers, identity")
+    raise ModelError(f"unknown backend {name!r}; choose one of: transformers, ctranslate2, identity")

@@ -9,46 +9,86 @@ article's structure (which units make which block) is kept beside the template, 
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import polib
 
 from . import __version__
 from .errors import CatalogError
-from .fileio import atomic_write_text
+from .fileio import UNCHECKED, Stamp, atomic_write_text
 
-#: gettext's plural rules (the GNU gettext manual's table, as Poedit and Weblate use them).
-#: Babel's own Arabic rule orders the forms differently (babel #816), so Babel is only a fallback.
+#: gettext's plural rules for the languages we support, as Poedit and Weblate use them. Sources:
+#: GNU gettext's table (gettext-tools/src/plural-table.c, what ``msginit`` writes) for en, de, es,
+#: it, pt, pt_BR, fr, he, tr, ru, uk, pl; the gettext manual's "six forms" rule for ar (not in msginit's
+#: table); CLDR for fa ("one: i = 0 or n = 1", as Weblate) and ur (not in gettext's table).
+#: Babel's own table disagrees for ar (forms 4 and 5 swapped, babel #816), tr and fa (one form),
+#: so Babel is only a fallback, and only where it agrees with CLDR (see ``babel_plural_forms``).
 GETTEXT_PLURALS: dict[str, tuple[int, str]] = {
     "ar": (6, "n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5"),
     "en": (2, "n != 1"),
     "de": (2, "n != 1"),
     "es": (2, "n != 1"),
     "it": (2, "n != 1"),
+    "pt": (2, "n != 1"),
+    "pt_BR": (2, "n > 1"),
     "fr": (2, "n > 1"),
     "he": (2, "n != 1"),
+    "tr": (2, "n != 1"),
+    "fa": (2, "n > 1"),
+    "ur": (2, "n != 1"),
+    "ru": (3, "n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2"),
+    "uk": (3, "n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2"),
+    "pl": (3, "n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2"),
 }
 
 WRAP = 78
 
+#: Counts compared when checking Babel's rule against CLDR's (covers every n%100 and n%10 case).
+_PLURAL_PROBE = range(0, 1001)
+
 
 def plural_forms(lang: str) -> str:
     """The ``Plural-Forms`` header value for ``lang``."""
-    base = lang.replace("-", "_").split("_")[0]
-    if base in GETTEXT_PLURALS:
-        n, rule = GETTEXT_PLURALS[base]
-        return f"nplurals={n}; plural={rule};"
+    code = lang.replace("-", "_")
+    base = code.split("_")[0]
+    for key in (code, base):
+        if key in GETTEXT_PLURALS:
+            n, rule = GETTEXT_PLURALS[key]
+            return f"nplurals={n}; plural={rule};"
+    return babel_plural_forms(lang)
+
+
+def babel_plural_forms(lang: str) -> str:
+    """Babel's rule for a language outside our table, if it agrees with CLDR's for n = 0..1000.
+
+    Babel's hand-written gettext table is what ``get_plural`` returns; its CLDR data is what the
+    rule should mean. Where they disagree (Arabic, Persian, Turkish...), neither can be trusted
+    blindly, so the language needs a checked entry in ``GETTEXT_PLURALS``.
+    """
+    import gettext
+
+    from babel import Locale
     from babel.core import UnknownLocaleError
     from babel.messages.plurals import get_plural
 
     try:
         plural = get_plural(lang)
+        cldr = Locale.parse(lang.replace("-", "_")).plural_form
     except (UnknownLocaleError, ValueError):
         raise CatalogError(f"unknown language code '{lang}'") from None
+    order = [t for t in ("zero", "one", "two", "few", "many", "other") if t in cldr.tags or t == "other"]
+    rule = gettext.c2py(plural.plural_expr)
+    if plural.num_plurals != len(order) or any(rule(n) != order.index(cldr(n)) for n in _PLURAL_PROBE):
+        raise CatalogError(
+            f"no checked plural rule for '{lang}': Babel's ({plural.plural_expr}) disagrees with CLDR; "
+            "add gettext's rule to catalogs.GETTEXT_PLURALS"
+        )
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
@@ -73,6 +113,18 @@ def layout_path(locales: Path, slug: str) -> Path:
     return Path(locales) / "templates" / f"{slug}.layout.json"
 
 
+class MemoryHit(Protocol):
+    translation: str
+    fuzzy: bool
+    note: str  # the ``#.`` comment that says where the translation came from
+
+
+class TranslationMemoryLike(Protocol):
+    """What :func:`build_catalog` needs of :class:`pipeline.memory.TranslationMemory`."""
+
+    def lookup(self, msgctxt: str, source: str) -> MemoryHit | None: ...
+
+
 @dataclass
 class Message:
     """What the pipeline knows about one unit when it writes the PO entry."""
@@ -84,6 +136,7 @@ class Message:
     terms: list[str] = field(default_factory=list)  # "Diyaruna = ديارنا"
     translation: str = ""
     notes: list[str] = field(default_factory=list)  # repairs, QA warnings
+    fuzzy: bool = True  # machine output is; an exact translation-memory hit is not
 
 
 _KEYWORD = re.compile(r'^(?:#~\s*)?(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(".*)$')
@@ -96,7 +149,9 @@ def syntax_problem(text: str) -> tuple[int, str] | None:
     polib is lenient (it accepts an unterminated string), and a translator's typo must be
     caught before we merge into the file, so each line is checked against the PO grammar.
     """
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only, as in gettext: str.splitlines() would also split inside a string
+    # at U+2028, U+0085 or U+001C, which articles pasted from the web do contain.
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or line.startswith("#") and not line.startswith("#~"):
             continue
@@ -131,7 +186,8 @@ def read_po(path: str | Path) -> polib.POFile:
         line, reason = problem
         raise CatalogError(f"malformed PO file ({reason}); the file was left untouched", path, line)
     try:
-        return polib.pofile(text, wrapwidth=WRAP, encoding="utf-8", check_for_duplicates=True)
+        # From the path, not ``text``: polib splits a string with str.splitlines() (see syntax_problem).
+        return polib.pofile(str(path), wrapwidth=WRAP, encoding="utf-8", check_for_duplicates=True)
     except (OSError, ValueError) as exc:
         message = str(exc)
         match = re.search(r"line (\d+)", message)
@@ -144,15 +200,102 @@ def entry_key(entry: polib.POEntry) -> tuple[str, str]:
     return (entry.msgctxt or "", entry.msgid)
 
 
+def is_translated(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
 def is_reviewed(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
 
 
 def reusable(existing: polib.POFile | None) -> dict[tuple[str, str], polib.POEntry]:
-    """Entries of an existing file that a re-run keeps instead of calling the model."""
+    """Entries of an existing file that a re-run keeps instead of calling the model.
+
+    Obsolete entries count too: a sentence an editor cut and later restored gets its old
+    translation back, as msgmerge revives ``#~`` entries; a live entry wins over an obsolete one.
+    """
     if existing is None:
         return {}
-    return {entry_key(e): e for e in existing if not e.obsolete and e.msgid and e.msgstr}
+    usable = [e for e in existing if e.msgid and is_translated(e)]
+    kept = {entry_key(e): e for e in usable if e.obsolete}
+    kept.update({entry_key(e): e for e in usable if not e.obsolete})
+    return kept
+
+
+#: msgmerge's and Babel's threshold for calling an old message "the same sentence, changed".
+FUZZY_CUTOFF = 0.6
+#: Lines of ``#.`` comments that carry an earlier translation forward to a changed sentence.
+PREVIOUS_REVIEWED = "previous translation (reviewed): "
+PREVIOUS_UNREVIEWED = "previous translation (unreviewed): "
+_PREVIOUS = (PREVIOUS_REVIEWED, PREVIOUS_UNREVIEWED)
+
+
+def _kind(msgctxt: str | None) -> str:
+    return (msgctxt or "").split(":", 1)[0]
+
+
+def match_changed(
+    new: Sequence[tuple[str, str]], gone: Sequence[polib.POEntry], cutoff: float = FUZZY_CUTOFF
+) -> dict[tuple[str, str], polib.POEntry]:
+    """Pair new ``(msgctxt, msgid)`` keys with the disappeared entries they were edited from.
+
+    The msgmerge/Babel approach (difflib ratio of the lower-cased sources, same 0.6 cutoff),
+    restricted to the same block kind, with one difference: pairs are taken best-first across
+    all candidates, so each old entry is used once and a deleted sentence is not claimed by a
+    merely similar new one while the sentence it really became is still unmatched.
+    """
+    scored: list[tuple[float, int, int]] = []
+    for i, (ctxt, msgid) in enumerate(new):
+        matcher = difflib.SequenceMatcher(None, "", msgid.lower().strip())  # seq2 is the cached one
+        for j, old in enumerate(gone):
+            if _kind(old.msgctxt) != _kind(ctxt):
+                continue
+            matcher.set_seq1(old.msgid.lower().strip())
+            if (
+                matcher.real_quick_ratio() >= cutoff
+                and matcher.quick_ratio() >= cutoff
+                and (score := matcher.ratio()) >= cutoff
+            ):
+                scored.append((-score, i, j))
+    pairs: dict[tuple[str, str], polib.POEntry] = {}
+    used: set[int] = set()
+    for _, i, j in sorted(scored):
+        if new[i] not in pairs and j not in used:
+            pairs[new[i]] = gone[j]
+            used.add(j)
+    return pairs
+
+
+def _carry_over(entry: polib.POEntry, old: polib.POEntry) -> None:
+    """Make ``entry`` (a changed sentence) show what it was, msgmerge-style, without losing work.
+
+    ``msgstr`` stays the new machine translation of the *current* sentence: the default render
+    policy publishes fuzzy entries, and a reviewed translation of the old wording can state old
+    facts (a changed death toll, a corrected name). The earlier translation is kept (on one line) in a
+    ``#.`` comment (reviewed or not: an edited-but-fuzzy translation is work too), the previous
+    source as ``#|`` so Poedit and Weblate show the source diff, and translator comments carry
+    over. Repeated edits before review keep the first ``#|`` and the offered translations, as
+    msgmerge keeps the previous msgid of an entry that is still fuzzy.
+    """
+    lines = entry.comment.split("\n") if entry.comment else []  # "\n" only, see syntax_problem
+    pending = "fuzzy" in old.flags and old.previous_msgid is not None
+    if pending:
+        # offered translations are the last comment lines; polib wraps long comments when it
+        # writes, so they are taken as a block, continuation lines included
+        old_lines = old.comment.split("\n") if old.comment else []
+        start = next((i for i, x in enumerate(old_lines) if x.startswith(_PREVIOUS)), len(old_lines))
+        lines.extend(x for x in old_lines[start:] if x not in lines)
+    if old.msgstr:
+        label = PREVIOUS_UNREVIEWED if "fuzzy" in old.flags else PREVIOUS_REVIEWED
+        line = label + " ".join(old.msgstr.split())
+        if line not in lines:
+            lines.append(line)
+    entry.comment = "\n".join(lines)
+    if old.tcomment and not entry.tcomment:
+        entry.tcomment = old.tcomment
+    if "fuzzy" in entry.flags:
+        entry.previous_msgid = old.previous_msgid if pending else old.msgid
+        entry.previous_msgctxt = old.previous_msgctxt if pending else old.msgctxt
 
 
 def _header(lang: str, slug: str, source: str, model: str, date: str) -> dict[str, str]:
@@ -185,7 +328,7 @@ def _entry(message: Message) -> polib.POEntry:
         msgstr=message.translation,
         comment="\n".join(comments),
         occurrences=[(path, str(line)) for path, line in message.references],
-        flags=["fuzzy"] if message.translation else [],
+        flags=["fuzzy"] if message.translation and message.fuzzy else [],
     )
 
 
@@ -198,33 +341,51 @@ def build_catalog(
     model: str,
     date: str,
     existing: polib.POFile | None = None,
+    memory: TranslationMemoryLike | None = None,
 ) -> polib.POFile:
-    """A PO file for ``messages``, merged over ``existing`` so no human work is lost.
+    """A PO file for ``messages``, merged over ``existing`` like msgmerge, so no human work is lost.
 
-    An entry whose (context, source) is unchanged keeps its translation, flags and translator
-    comments verbatim; entries whose source disappeared become obsolete (``#~``) rather than
-    vanish. ``messages`` for reused entries may carry an empty translation.
+    - unchanged (context, source): translation, flags, comments kept verbatim (no model call);
+    - changed source (a new id whose text is close to a disappeared entry's, see
+      :func:`match_changed`): the new translation, ``fuzzy``, ``#|`` previous source and the old
+      translation offered in a comment (:func:`_carry_over` says why it is not the msgstr);
+    - untranslated new source: filled from ``memory`` (reviewed translations of other files);
+    - disappeared source: obsolete ``#~`` entry (its ``#|`` lines dropped: polib does not read
+      them back, and a re-run must reproduce the file byte for byte).
+
+    ``messages`` for reused entries may carry an empty translation. Header dates only move when
+    the content does: ``POT-Creation-Date`` when the set of source sentences changes,
+    ``PO-Revision-Date`` when anything does.
     """
     po = polib.POFile(wrapwidth=WRAP, encoding="utf-8")
     before = existing.__unicode__() if existing is not None else None
     old = reusable(existing)
     header_date = date
+    keys = [(m.id, m.source) for m in messages]
     if existing is not None:
         po.metadata = dict(existing.metadata)
         header_date = existing.metadata.get("POT-Creation-Date", date)
         po.header = existing.header
+        if {entry_key(e) for e in existing if not e.obsolete and e.msgid} != set(keys):
+            header_date = date
     else:
         po.header = f"{language_name(lang)} translation of {source}."
     fresh = _header(lang, slug, source, model, header_date)
     for key in ("Language", "Content-Type", "Content-Transfer-Encoding", "MIME-Version", "Plural-Forms"):
         po.metadata[key] = fresh[key]
+    po.metadata["POT-Creation-Date"] = header_date
     for key, value in fresh.items():
         po.metadata.setdefault(key, value)
-    seen: set[tuple[str, str]] = set()
-    for message in messages:
+    seen = set(keys)
+    gone = [
+        e
+        for e in (existing or [])
+        if not e.obsolete and e.msgid and entry_key(e) not in seen and is_translated(e)
+    ]
+    changed = match_changed([k for k in keys if k not in old], gone)
+    consumed = {id(e) for e in changed.values()}
+    for message, key in zip(messages, keys, strict=True):
         entry = _entry(message)
-        key = entry_key(entry)
-        seen.add(key)
         previous = old.get(key)
         if previous is not None:
             entry.msgstr = previous.msgstr
@@ -236,13 +397,23 @@ def build_catalog(
             entry.comment = (
                 previous.comment if message.translation == "" and previous.comment else entry.comment
             )
+        else:
+            if not message.translation and memory is not None:
+                hit = memory.lookup(message.id, message.source)
+                if hit is not None:
+                    entry.msgstr = hit.translation
+                    entry.flags = ["fuzzy"] if hit.fuzzy else []
+                    entry.comment = "\n".join([*entry.comment.split("\n"), hit.note])
+            if key in changed:
+                _carry_over(entry, changed[key])
         po.append(entry)
-    if existing is not None:
-        for entry in existing:
-            if entry.msgid and entry_key(entry) not in seen and (entry.msgstr or entry.obsolete):
-                gone = copy.deepcopy(entry)
-                gone.obsolete = True
-                po.append(gone)
+    for entry in existing or []:
+        lost = entry.msgid and entry_key(entry) not in seen and id(entry) not in consumed
+        if lost and (entry.obsolete or is_translated(entry)):
+            obsolete = copy.deepcopy(entry)
+            obsolete.obsolete = True
+            obsolete.previous_msgid = obsolete.previous_msgctxt = None
+            po.append(obsolete)
     if before is not None and po.__unicode__() != before:
         po.metadata["PO-Revision-Date"] = date
     return po
@@ -265,9 +436,13 @@ def build_template(messages: Iterable[Message], *, slug: str, source: str, date:
     return pot
 
 
-def write_po(po: polib.POFile, path: str | Path) -> bool:
-    """Write atomically; returns False when the file on disk already has these exact bytes."""
-    return atomic_write_text(path, po.__unicode__())
+def write_po(po: polib.POFile, path: str | Path, *, expect: Stamp | object = UNCHECKED) -> bool:
+    """Write atomically; returns False when the file on disk already has these exact bytes.
+
+    ``expect``: the file's :func:`~pipeline.fileio.stamp` from before it was read; the write is
+    refused (:class:`~pipeline.fileio.ChangedOnDisk`) if a translator saved it in the meantime.
+    """
+    return atomic_write_text(path, po.__unicode__(), expect=expect)
 
 
 def write_layout(path: str | Path, layout: Mapping[str, object]) -> bool:

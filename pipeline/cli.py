@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,45 +37,60 @@ def _check_langs(langs: Sequence[str]) -> None:
     for lang in langs:
         try:
             plural_forms(lang)
-        except PipelineError:
+        except PipelineError as exc:
+            if "unknown language code" not in str(exc):
+                raise  # a known language without a checked plural rule: the message says what to add
             raise PipelineError(f"unknown target language '{lang}' (use a code such as ar, fr, he)") from None
+
+
+def _backends(args: argparse.Namespace, langs: Sequence[str]) -> tuple[object, object]:
+    """``make_backend(lang)`` and the PO header's model label(s): one model per language from
+    ``--model``/the registry, each distinct model loaded once (see ``registry.SharedBackends``)."""
+    from .backends import load_backend
+    from .registry import SharedBackends, plan_models
+
+    if args.backend == "identity":
+        shared = load_backend("identity", None, langs[0] if langs else "")
+        return (lambda lang: shared), "identity"
+    pool = SharedBackends(
+        plan_models(langs, args.model),
+        lambda model, lang: load_backend(
+            args.backend, model, lang, num_beams=args.beams, progress=not args.quiet
+        ),
+    )
+    return pool, pool.labels()
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
     from .glossary import load_glossary
+    from .locking import run_lock
     from .runner import translate_articles
 
     langs = _langs(args.to)
     _check_langs(langs)
     glossary = load_glossary(args.glossary)
-    backends: dict[str, object] = {}
-
-    def make_backend(lang: str) -> object:
-        from .backends import load_backend
-
-        if lang not in backends:
-            backends[lang] = load_backend(
-                args.backend, args.model, lang, num_beams=args.beams, progress=not args.quiet
-            )
-        return backends[lang]
-
-    label = args.model or f"default model ({args.backend})"
-    report = translate_articles(
-        args.articles,
-        langs,
-        glossary=glossary,
-        locales=args.locales,
-        out=None if args.no_render else args.out,
-        make_backend=make_backend,
-        model_label=label,
-        policy="reviewed" if args.reviewed_only else "machine",
-    )
+    make_backend, label = _backends(args, langs)
+    with run_lock(args.locales, wait=args.wait, notify=lambda note: print(f"note: {note}", file=sys.stderr)):
+        report = translate_articles(
+            args.articles,
+            langs,
+            glossary=glossary,
+            locales=args.locales,
+            out=None if args.no_render else args.out,
+            make_backend=make_backend,
+            model_label=label,
+            policy="reviewed" if args.reviewed_only else "machine",
+            keep_going=args.keep_going,
+        )
     for error in report.errors:
+        if args.debug:
+            traceback.print_exception(error, file=sys.stderr)
         print(f"error: {error}", file=sys.stderr)
     if not args.quiet:
         print(
             f"{report.articles} article(s) → {', '.join(langs)}: {report.units} segments, "
             f"{report.translated} machine-translated, {report.reused} kept from existing PO files, "
+            f"{report.remembered} from translation memory, "
             f"{report.names} names protected ({report.repairs} segments repaired), "
             f"{len(report.written)} files written to {args.locales}"
             + ("" if args.no_render else f" and {args.out}")
@@ -108,6 +124,41 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 2 if errors else 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    import json
+
+    from .status import format_table, scan
+
+    if not Path(args.locales).is_dir():
+        raise PipelineError("no such folder", args.locales)
+    summary, errors = scan(args.locales, _langs(args.to) or None)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    if not summary.files and not errors:
+        raise PipelineError("no PO files here: run 'translate' first", args.locales)
+    if args.json:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=1))
+    elif summary.files:
+        print(format_table(summary))
+    return 2 if errors else 0
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from .compile import compile_all
+    from .status import po_files
+
+    langs = _langs(args.to) or None
+    if not Path(args.locales).is_dir() or not po_files(args.locales, langs):
+        raise PipelineError("no PO files here: run 'translate' first", args.locales)
+    errors: list[PipelineError] = []
+    written = compile_all(args.locales, langs, use_fuzzy=args.use_fuzzy, errors=errors)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    if not args.quiet:
+        print(f"{len(written)} MO file(s) written next to the PO files in {args.locales}")
+    return 2 if errors else 0
+
+
 def cmd_glossary_check(args: argparse.Namespace) -> int:
     from .glossary import load_glossary
 
@@ -115,8 +166,80 @@ def cmd_glossary_check(args: argparse.Namespace) -> int:
     for issue in glossary.issues:
         print(issue)
     errors = sum(1 for i in glossary.issues if i.severity == "error")
-    print(f"{len(glossary.terms)} terms, {errors} error(s), {len(glossary.issues) - errors} warning(s)")
+    warnings = sum(1 for i in glossary.issues if i.severity == "warning")
+    builtin = sum(1 for t in glossary.terms if t.builtin)
+    print(
+        f"{len(glossary.terms) - builtin} terms (+{builtin} built-in CLDR country and city names), "
+        f"{errors} error(s), {warnings} warning(s)"
+    )
+    for lang in _langs(getattr(args, "to", None) or []):
+        from .glossary import missing_forms
+
+        missing = missing_forms(glossary, lang)
+        for term in missing:
+            print(f"{term.path}:{term.line}: {term.en}: no '{lang}' form (kept in English)")
+        own = sum(1 for term in glossary.terms if not term.builtin)
+        print(f"{lang}: {own - len(missing)}/{own} glossary terms have a form")
     return 1 if errors else 0
+
+
+def cmd_glossary_suggest(args: argparse.Namespace) -> int:
+    from .documents import load_document
+    from .fileio import atomic_write_text
+    from .glossary import glossary_files, load_glossary
+    from .names import suggest, suggestions_tsv
+    from .runner import expand_inputs
+
+    glossary = load_glossary(args.glossary)
+    if args.output is not None:
+        out = args.output.resolve()
+        if out in {f.resolve() for f in glossary_files(args.glossary)} or (
+            args.glossary.is_dir() and out.parent == args.glossary.resolve()
+        ):
+            raise PipelineError(
+                "will not write unreviewed suggestions into the glossary; write them elsewhere, "
+                "review them, then merge the rows you accept",
+                args.output,
+            )
+    documents = [load_document(path) for path in expand_inputs(args.articles)]
+    candidates = suggest(documents, glossary, args.to)
+    text = suggestions_tsv(candidates, args.to)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(args.output, text)
+        print(f"{len(candidates)} unknown name(s) written to {args.output} for review", file=sys.stderr)
+    return 0
+
+
+def cmd_glossary_score(args: argparse.Namespace) -> int:
+    from .backends import load_backend
+    from .faults import FAKES
+    from .glossary import load_glossary
+    from .scoring import article_texts, corpus_texts, score
+
+    if not args.articles and not args.corpus:
+        raise PipelineError("give article files or --corpus FILE to score")
+    glossary = load_glossary(args.glossary)
+    corpora = [(", ".join(map(str, args.articles)), article_texts(args.articles))] if args.articles else []
+    corpora += [(str(path), corpus_texts(path)) for path in args.corpus]
+    names = [n for value in args.backend for n in value.split(",") if n]
+    names = [n for name in names for n in (list(FAKES) if name == "fakes" else [name])]
+    perfect = True
+    for name in names:
+        if name in FAKES:
+            backend = FAKES[name]()
+        elif name in ("identity", "transformers"):
+            model = args.model or None
+            backend = load_backend(name, model, args.to, num_beams=args.beams, progress=False)
+        else:
+            choices = ", ".join(["identity", "transformers", "fakes", *FAKES])
+            raise PipelineError(f"unknown backend {name!r}; choose one of: {choices}")
+        for label, texts in corpora:
+            result = score(backend, texts, glossary, args.to, label)
+            perfect &= result.perfect
+            print(result)
+    return 0 if perfect else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -156,14 +279,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tr.add_argument(
         "--model",
-        help="Hugging Face hub id or local folder of a Marian model "
-        "(default: Helsinki-NLP/opus-mt-en-<lang>)",
+        action="append",
+        default=[],
+        metavar="[LANG=]MODEL",
+        help="Hugging Face hub id or local folder of a Marian model, for every target or, as LANG=MODEL, "
+        "for one (repeatable; default: the model registry, pipeline/models.toml)",
     )
     tr.add_argument(
         "--backend",
         default="transformers",
-        choices=["transformers", "identity"],
-        help="translation engine (identity: copy the source, for dry runs)",
+        choices=["transformers", "ctranslate2", "identity"],
+        help="translation engine: transformers, ctranslate2 (the same model converted once and cached, "
+        "int8 on CPU: faster, smaller; pip install '.[fast]'), identity (copy the source, for dry runs)",
     )
     tr.add_argument("--beams", type=int, default=4, help="beam size (default: 4)")
     tr.add_argument(
@@ -173,17 +300,99 @@ def build_parser() -> argparse.ArgumentParser:
         help="glossary folder or file (default: ./glossary)",
     )
     tr.add_argument("--no-render", action="store_true", help="write PO files only")
+    going = tr.add_mutually_exclusive_group()
+    going.add_argument(
+        "--keep-going",
+        dest="keep_going",
+        action="store_true",
+        default=True,
+        help="report bad articles or PO files and finish the good ones, exit 2 (the default)",
+    )
+    going.add_argument(
+        "--fail-fast",
+        "--no-keep-going",
+        dest="keep_going",
+        action="store_false",
+        help="stop at the first bad article or PO file, exit 1",
+    )
+    tr.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another run holds the locales folder, wait this long for it (default: fail at once)",
+    )
     tr.set_defaults(func=cmd_translate)
 
     rd = sub.add_parser("render", parents=[common], help="regenerate pages from PO files (no model needed)")
     rd.add_argument("--to", action="append", default=[], metavar="LANGS", help="only these languages")
     rd.set_defaults(func=cmd_render)
 
+    st = sub.add_parser("status", help="reviewed / machine / untranslated / obsolete counts per PO file")
+    st.add_argument(
+        "--locales", type=Path, default=DEFAULT_LOCALES, help="PO files folder (default: ./locales)"
+    )
+    st.add_argument("--to", action="append", default=[], metavar="LANGS", help="only these languages")
+    st.add_argument("--json", action="store_true", help="machine-readable output")
+    st.set_defaults(func=cmd_status)
+
+    co = sub.add_parser("compile", help="write a .mo file next to each PO file, for gettext at runtime")
+    co.add_argument(
+        "--locales", type=Path, default=DEFAULT_LOCALES, help="PO files folder (default: ./locales)"
+    )
+    co.add_argument("--to", action="append", default=[], metavar="LANGS", help="only these languages")
+    co.add_argument(
+        "--use-fuzzy", action="store_true", help="include machine (fuzzy) translations, as msgfmt --use-fuzzy"
+    )
+    co.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    co.set_defaults(func=cmd_compile)
+
     gl = sub.add_parser("glossary", help="glossary tools")
     gsub = gl.add_subparsers(dest="glossary_command", required=True)
     check = gsub.add_parser("check", help="report malformed, duplicate or conflicting entries")
     check.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
+    check.add_argument(
+        "--to",
+        action="append",
+        default=[],
+        metavar="LANGS",
+        help="also list the names lacking these languages",
+    )
     check.set_defaults(func=cmd_glossary_check)
+
+    sg = gsub.add_parser(
+        "suggest", help="list names the glossary lacks, with a suggested form, as TSV rows to review"
+    )
+    sg.add_argument("articles", nargs="+", help="article files or folders")
+    sg.add_argument("--to", default="ar", metavar="LANG", help="language of the suggested form (default: ar)")
+    sg.add_argument("-o", "--output", type=Path, help="TSV file to write (default: standard output)")
+    sg.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
+    sg.set_defaults(func=cmd_glossary_suggest)
+
+    sc = gsub.add_parser(
+        "score", help="count glossary occurrences that come out in their target form, per backend"
+    )
+    sc.add_argument("articles", nargs="*", help="article files or folders")
+    sc.add_argument(
+        "--corpus",
+        action="append",
+        default=[],
+        type=Path,
+        help="a file of segments, one per line (repeatable)",
+    )
+    sc.add_argument(
+        "--backend",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="transformers, identity, a fault-injecting fake (fake-drop, fake-duplicate, fake-garble, "
+        "fake-translate, fake-reorder, fake-chaos, fake-identity) or 'fakes' for all; repeatable",
+    )
+    sc.add_argument("--model", help="Marian model folder or hub id (transformers backend)")
+    sc.add_argument("--beams", type=int, default=4, help="beam size (default: 4)")
+    sc.add_argument("--to", default="ar", metavar="LANG", help="target language (default: ar)")
+    sc.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
+    sc.set_defaults(func=cmd_glossary_score)
     return parser
 
 

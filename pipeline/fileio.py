@@ -1,8 +1,14 @@
-"""Writes that cannot leave a half-written file behind.
+"""Writes that cannot leave a half-written file behind, or overwrite an edit they did not see.
 
 PO files hold weeks of translators' work: every write goes to a temporary file in the same
-folder, is flushed to disk, then renamed over the target, so a crash or a full disk leaves
-either the old file or the new one, never a truncated mix.
+folder, is flushed to disk, then renamed over the target (and the folder is flushed, so the
+rename survives a power cut), so a crash or a full disk leaves either the old file or the new
+one, never a truncated mix.
+
+The lock in :mod:`pipeline.locking` keeps two *runs* apart, but a translator saving from Poedit
+or a ``git pull`` of Weblate's commits does not take it. A caller that read a file before a long
+model call passes the file's :func:`stamp` from that moment; if the file changed since, the
+write is refused (:class:`ChangedOnDisk`) instead of silently replacing the newer version.
 """
 
 from __future__ import annotations
@@ -11,12 +17,36 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Final
 
 from .errors import PipelineError
 
+#: A file's identity and version: (inode, size, mtime in ns); None when there is no file.
+Stamp = tuple[int, int, int] | None
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically; returns False (and touches nothing) if unchanged."""
+#: Default for ``expect``: write whatever is on disk now.
+UNCHECKED: Final = object()
+
+
+class ChangedOnDisk(PipelineError):
+    """The file changed after the caller read it; the newer version was kept."""
+
+
+def stamp(path: str | Path) -> Stamp:
+    """The file's current :data:`Stamp`; take it *before* reading the file."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, expect: Stamp | object = UNCHECKED) -> bool:
+    """Write ``data`` to ``path`` atomically; returns False (and touches nothing) if unchanged.
+
+    With ``expect`` (a :func:`stamp` taken before the caller read the file), raise
+    :class:`ChangedOnDisk` rather than replace a file someone else changed in the meantime.
+    """
     target = Path(path)
     try:
         if target.is_file() and target.read_bytes() == data:
@@ -27,7 +57,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise PipelineError(f"cannot write: {exc.strerror}", target) from None
+        raise PipelineError(f"cannot write ({exc.strerror or exc})", target) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -37,15 +67,34 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> bool:
             os.chmod(tmp, target.stat().st_mode & 0o777)
         else:
             os.chmod(tmp, 0o644)
+        if expect is not UNCHECKED and stamp(target) != expect:  # checked last: the window is a rename
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise ChangedOnDisk(
+                "changed on disk while this run was working on it (a translator's save or a pull?); "
+                "the newer file was kept: re-run to merge into it",
+                target,
+            )
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise PipelineError(
-            f"cannot write ({exc.strerror}); the previous file is left as it was", target
+            f"cannot write ({exc.strerror or exc}); the previous file is left as it was", target
         ) from None
+    _fsync_dir(target.parent)
     return True
 
 
-def atomic_write_text(path: str | Path, text: str) -> bool:
-    return atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: str | Path, text: str, *, expect: Stamp | object = UNCHECKED) -> bool:
+    return atomic_write_bytes(path, text.encode("utf-8"), expect=expect)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable: after a power cut the folder entry must point at the new file."""
+    with contextlib.suppress(OSError):  # some file systems cannot open or sync a folder; the data is safe
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -18,7 +18,15 @@ from pathlib import Path
 from .errors import GlossaryError
 
 META_COLUMNS = ("kind", "variants", "note")
+#: Languages whose glossary forms must be written in their own script (a Latin form there is
+#: usually a swapped or shifted column), and a letter range of that script.
+SCRIPTS = {
+    "ar": "\u0600-\u06ff", "fa": "\u0600-\u06ff", "ur": "\u0600-\u06ff", "ps": "\u0600-\u06ff",
+    "ckb": "\u0600-\u06ff", "he": "\u0590-\u05ff", "yi": "\u0590-\u05ff",
+}  # fmt: skip
 KINDS = ("person", "place", "org", "outlet", "other")
+#: Starts the note of every row ``glossary suggest`` writes; an editor deletes it on review.
+UNREVIEWED = "UNREVIEWED suggestion"
 _LANG_COLUMN = re.compile(r"^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})?$")
 
 
@@ -33,6 +41,8 @@ class Term:
     note: str = ""
     path: str = ""
     line: int = 0
+    builtin: str = ""  # the built-in layer it comes from ("CLDR"); "" for the project glossary
+    case_sensitive: bool = False  # built-in names only match as capitalised
 
     def target(self, lang: str) -> str | None:
         """The form to publish in ``lang``; ``None`` means keep the English verbatim."""
@@ -114,14 +124,15 @@ class Glossary:
             seen: set[str] = set()
             for term in self.terms:
                 for surface in term.surfaces:
-                    key = surface.casefold() if not _is_acronym(surface) else surface
-                    if not surface.strip() or key in seen:
+                    exact = _is_acronym(surface) or term.case_sensitive
+                    key = surface if exact else surface.casefold()
+                    if not surface.strip() or key in seen or surface.casefold() in seen:
                         continue
                     seen.add(key)
                     self._by_key[key] = term
                     body = _surface_pattern(surface)
                     # Acronyms are case-sensitive (SDF, not "sdf"); names tolerate sentence case.
-                    body = body if _is_acronym(surface) else f"(?i:{body})"
+                    body = body if exact else f"(?i:{body})"
                     alternatives.append((len(surface), body))
             # Longest first: at one position the regex takes the first alternative that matches,
             # so "Abu Bakr al-Baghdadi" wins over "al-Baghdadi".
@@ -143,8 +154,8 @@ class Glossary:
             return self._by_key[folded.casefold()]
         # A hyphen written as a space ("al Raqa"): compare with separators removed.
         squashed = re.sub(r"[-\s]", "", folded).casefold()
-        for key, term in self._by_key.items():
-            if re.sub(r"[-\s]", "", key).casefold() == squashed:
+        for key, term in self._by_key.items():  # keys keep their own apostrophes ("Côte d’Ivoire")
+            if re.sub(r"[-\s‐‑–]", "", key).replace("’", "'").replace("ʼ", "'").casefold() == squashed:
                 return term
         raise KeyError(text)  # pragma: no cover - the pattern only matches known surfaces
 
@@ -210,9 +221,17 @@ def parse_tsv(text: str, path: str = "<glossary>") -> tuple[list[Term], list[Iss
         if not forms:
             issues.append(Issue(path, lineno, f"'{en}' has no target form in any of: {', '.join(langs)}"))
             continue
+        for lang, form in forms.items():
+            script = SCRIPTS.get(lang.split("_")[0].split("-")[0])
+            if script and re.search("[A-Za-z]", form) and not re.search(f"[{script}]", form):
+                message = f"'{en}': {lang} form '{form}' is not in {lang}'s script (swapped column?)"
+                issues.append(Issue(path, lineno, message, "warning"))
         kind = cells.get("kind", "")
         if kind and kind not in KINDS:
             issues.append(Issue(path, lineno, f"unknown kind '{kind}' (use {'/'.join(KINDS)})", "warning"))
+        if cells.get("note", "").startswith(UNREVIEWED):
+            message = f"'{en}' is an unreviewed suggestion: check its forms, then delete the note's mark"
+            issues.append(Issue(path, lineno, message, "warning"))
         variants = tuple(v.strip() for v in cells.get("variants", "").split("|") if v.strip())
         terms.append(Term(en, forms, kind, variants, cells.get("note", ""), path, lineno))
     return terms, issues
@@ -246,6 +265,46 @@ def _conflicts(terms: Iterable[Term]) -> list[Issue]:
     return issues
 
 
+def _shared_forms(terms: Iterable[Term]) -> list[Issue]:
+    """Two different names with one target form: the MT output can no longer tell them apart."""
+    issues: list[Issue] = []
+    first: dict[tuple[str, str], Term] = {}
+    for term in terms:
+        for lang, form in term.forms.items():
+            other = first.setdefault((lang, form), term)
+            if other is not term and other.en.casefold() != term.en.casefold():
+                issues.append(
+                    Issue(
+                        term.path,
+                        term.line,
+                        f"'{term.en}' has the same {lang} form '{form}' as '{other.en}' "
+                        f"({other.path}:{other.line}); make one a variant of the other?",
+                        "warning",
+                    )
+                )
+    return issues
+
+
+def _overrides(overridden: Iterable[Term], terms: Iterable[Term]) -> list[Issue]:
+    """Project entries that replace a built-in name with another form: worth a note, not an error."""
+    by_surface = {s.casefold(): t for t in terms if not t.builtin for s in t.surfaces}
+    issues: list[Issue] = []
+    for builtin in overridden:
+        term = next(by_surface[s.casefold()] for s in builtin.surfaces if s.casefold() in by_surface)
+        for lang, form in term.forms.items():
+            theirs = builtin.target(lang)
+            if theirs and theirs != form:
+                issues.append(
+                    Issue(
+                        term.path,
+                        term.line,
+                        f"'{term.en}' overrides {builtin.builtin}'s {lang} form '{theirs}' with '{form}'",
+                        "note",
+                    )
+                )
+    return issues
+
+
 def glossary_files(location: str | Path) -> list[Path]:
     path = Path(location)
     if path.is_file():
@@ -255,8 +314,26 @@ def glossary_files(location: str | Path) -> list[Path]:
     return sorted(p for p in path.glob("*.tsv") if p.is_file())
 
 
-def load_glossary(location: str | Path, *, strict: bool = True) -> Glossary:
-    """Load every ``*.tsv`` under ``location``; with ``strict``, the first error is raised."""
+def with_builtin(terms: list[Term], builtin: Iterable[Term]) -> tuple[list[Term], list[Term]]:
+    """The project's terms followed by the built-in ones it does not override, and those it does.
+
+    A built-in term is overridden (dropped whole) when a project entry uses any of its English
+    spellings, whatever its target forms: the newsroom's glossary is the authority.
+    """
+    project = {s.casefold() for term in terms for s in term.surfaces}
+    kept: list[Term] = []
+    overridden: list[Term] = []
+    for term in builtin:
+        (overridden if any(s.casefold() in project for s in term.surfaces) else kept).append(term)
+    return [*terms, *kept], overridden
+
+
+def load_glossary(location: str | Path, *, strict: bool = True, builtin: bool = True) -> Glossary:
+    """Load every ``*.tsv`` under ``location``; with ``strict``, the first error is raised.
+
+    With ``builtin``, CLDR country and city names (:mod:`pipeline.territories`) follow the project's
+    terms as a lower-priority layer.
+    """
     terms: list[Term] = []
     issues: list[Issue] = []
     for file in glossary_files(location):
@@ -272,6 +349,7 @@ def load_glossary(location: str | Path, *, strict: bool = True) -> Glossary:
         terms.extend(file_terms)
         issues.extend(file_issues)
     issues.extend(_conflicts(terms))
+    issues.extend(_shared_forms(terms))
     errors = [i for i in issues if i.severity == "error"]
     if strict and errors:
         first = errors[0]
@@ -281,6 +359,11 @@ def load_glossary(location: str | Path, *, strict: bool = True) -> Glossary:
             else ""
         )
         raise GlossaryError(first.message + more, first.path, first.line)
+    if builtin:
+        from .territories import cldr_terms
+
+        terms, overridden = with_builtin(terms, cldr_terms())
+        issues.extend(_overrides(overridden, terms))
     return Glossary(terms, issues)
 
 
@@ -301,3 +384,13 @@ def find_targets(glossary: Glossary, text: str, lang: str) -> list[tuple[int, in
     body = "|".join(re.escape(f) for f in alternatives)
     pattern = re.compile(rf"(?<![\w])(?:[وفبلك](?=\S))?({body})(?![\w])")
     return [(m.start(1), m.end(1), forms[m.group(1)]) for m in pattern.finditer(text)]
+
+
+def missing_forms(glossary: Glossary, lang: str) -> list[Term]:
+    """Terms with no form in ``lang``: pages in that language keep their English form, protected.
+
+    ``glossary check --to LANG`` lists them so a desk adding a language knows which names still
+    need a decision (an English form kept on purpose is fine; a forgotten one is not). Built-in
+    layers (CLDR place names) are not the desk's to fill, so only the project's own terms count.
+    """
+    return [term for term in glossary.terms if not term.builtin and term.target(lang) is None]

@@ -1,35 +1,102 @@
 """Protect names: mask glossary terms before translation, put their fixed forms back after.
 
-The model never sees a protected name, only a placeholder such as ``XNAME0``. Whatever the
-model does to the placeholders (drop, repeat, split, transliterate, move them), :func:`restore`
-guarantees that each source occurrence yields exactly one target form, and reports each repair
-so the PO entry can say what was fixed.
+The model never sees a protected name, only a placeholder such as ``XNAME0``. Whatever the model
+does to the placeholders, the pipeline guarantees that each source occurrence yields exactly one
+target form, and reports each repair so the PO entry can say what was fixed:
+
+* garbled (``X NAME 0``, ``xname-0``, ``XNAME٠``) or transliterated (``اكسنيم0``): recognised;
+* repeated: the extra copies are removed;
+* translated (``الاسم 0``, "name 0"): recognised, but counted as a fault;
+* dropped: if the model wrote the name's target form itself, that copy is kept as the occurrence;
+  otherwise the form is inserted where the name stood in the source, relative to the sentence;
+* moved: placeholders are matched by number, so word order is the model's to choose.
+
+:func:`translate_protected` is what the runner calls: a segment whose placeholders did not come back
+cleanly is sent once more with a placeholder of a different make (``ZXQ0``: no English word a model
+could translate, different sub-word pieces), and the better of the two outputs is kept; repairs only
+fill what both attempts missed. Nothing is left to the model: the final placement is always ours.
+
+Copies of a glossary form that the model wrote on its own and that no placeholder claims ("stray"
+copies, e.g. a random model's noise, or a real model rendering a non-name word as a place) are left
+in the text, because removing words a model produced can break the sentence, and they are reported
+in the PO entry for review. The guarantee and :func:`count_names` are about the source's occurrences:
+each yields exactly one target form; strays are counted separately.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Protocol
 
 from .glossary import Glossary, Term
 
-#: Placeholder surfaces, tried in order. ``{n}`` is the slot number.
-SURFACES = ("XNAME{n}",)
-
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NUM = r"([0-9٠-٩۰-۹]+)"
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One make of placeholder: its template and the tolerant patterns that find it in MT output.
+
+    ``pattern`` finds the placeholder as written or garbled (spaces, case, separators, Arabic digits,
+    transliteration into Arabic script); ``translated`` finds it translated (only used for slots
+    the first pattern did not find, since "name 3" can be ordinary text).
+    """
+
+    template: str
+    pattern: re.Pattern[str]
+    translated: re.Pattern[str] | None = None
+
+    def format(self, n: int) -> str:
+        return self.template.format(n=n)
+
+
 # Latin placeholder, tolerant of inserted spaces, separators and case ("X NAME 0", "xname-0").
-_LATIN = rf"[XxＸ]\s*[-_]?\s*[Nn]\s*[Aa]\s*[Mm]\s*[Ee]\s*[-_]?\s*{_NUM}"
+_XNAME_LATIN = rf"[XxＸ]\s*[-_]?\s*[Nn]\s*[Aa]\s*[Mm]\s*[Ee]\s*[-_]?\s*{_NUM}"
 # The same placeholder transliterated into Arabic script by the model ("اكسنيم0", "إكس نيم ٠").
-_ARABIC = rf"[اإ]?كس\s*[-_]?\s*(?:نيم|نام|نايم|نيمي)\s*[-_]?\s*{_NUM}"
-PLACEHOLDER = re.compile(rf"{_LATIN}|{_ARABIC}")
+_XNAME_ARABIC = rf"[اإ]?كس\s*[-_]?\s*(?:نيم|نام|نايم|نيمي)\s*[-_]?\s*{_NUM}"
+# "NAME" translated: Arabic اسم/الاسم, English or French "name"/"nom", Hebrew שם.
+_XNAME_TRANSLATED = rf"(?:(?:ال)?اسم|(?i:name|nom)|שם)\s*[-_]?\s*{_NUM}"
+_ZXQ_LATIN = rf"[Zz]\s*[-_]?\s*[Xx]\s*[-_]?\s*[Qq]\s*[-_]?\s*{_NUM}"
+_ZXQ_ARABIC = rf"زد\s*[-_]?\s*[اإ]?كس\s*[-_]?\s*كيو\s*[-_]?\s*{_NUM}"
+
+# A placeholder may be glued to an Arabic proclitic ("وXNAME1", "and Mosul") or to the previous
+# placeholder ("XNAME0XNAME1"): only a Latin letter before it means it is part of a longer word.
+_START = r"(?<![A-Za-z])"
+_END = r"(?![0-9٠-٩۰-۹])"
+
+#: Placeholder makes, tried in order: the first for every segment, the next for a retry.
+SURFACES: tuple[Surface, ...] = (
+    Surface(
+        "XNAME{n}",
+        re.compile(rf"{_START}(?:{_XNAME_LATIN}|{_XNAME_ARABIC}){_END}"),
+        re.compile(rf"{_START}{_XNAME_TRANSLATED}{_END}"),
+    ),
+    Surface("ZXQ{n}", re.compile(rf"{_START}(?:{_ZXQ_LATIN}|{_ZXQ_ARABIC}){_END}")),
+)
+#: A placeholder even inside a longer word: what may never be left in published text. (The spaced
+#: forms, "x name 3", only count as placeholders on their own: inside words they are English.)
+PLACEHOLDER = re.compile(
+    "|".join(f"(?:{p})" for p in (rf"(?i:xname|zxq)[-_]?{_NUM}", _XNAME_ARABIC, _ZXQ_ARABIC)) + _END
+)
 # Private-use brackets hold a slot's place while repairs run; they cannot occur in model output
-# because restore() removes them from it first.
+# because placement removes them from it first.
 _SENTINEL = re.compile("\ue000(\\d+)\ue001")
+
+
+_REMOVED = "\ue002"
 
 
 def _sentinel(index: int) -> str:
     return f"\ue000{index}\ue001"
+
+
+class Translator(Protocol):
+    def translate(self, texts: Sequence[str], *, lang: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -51,30 +118,41 @@ class Protected:
     source: str
     masked: str
     slots: tuple[Slot, ...]
+    surface: int = 0  # index into SURFACES
 
 
 @dataclass(frozen=True)
 class Restored:
     text: str
     repairs: tuple[str, ...]
+    faults: int = 0  # placeholders that did not come back cleanly in the output kept
+    retried: bool = False  # sent to the model again with another make of placeholder
 
 
-def placeholder(n: int, surface: str = SURFACES[0]) -> str:
+def placeholder(n: int, surface: str | Surface = SURFACES[0]) -> str:
     return surface.format(n=n)
 
 
-def protect(text: str, glossary: Glossary, surface: str = SURFACES[0]) -> Protected:
-    """Replace every glossary occurrence in ``text`` by a numbered placeholder."""
+def _mask(text: str, slots: Sequence[Slot], surface: int) -> str:
     parts: list[str] = []
-    slots: list[Slot] = []
     cursor = 0
-    for match in glossary.find(text):
-        parts.append(text[cursor : match.start])
-        parts.append(placeholder(len(slots), surface))
-        slots.append(Slot(len(slots), match.term, match.text, match.start, match.end))
-        cursor = match.end
+    for slot in slots:
+        parts.append(text[cursor : slot.start])
+        parts.append(SURFACES[surface].format(slot.index))
+        cursor = slot.end
     parts.append(text[cursor:])
-    return Protected(text, "".join(parts), tuple(slots))
+    return "".join(parts)
+
+
+def protect(text: str, glossary: Glossary, surface: int = 0) -> Protected:
+    """Replace every glossary occurrence in ``text`` by a numbered placeholder."""
+    slots = tuple(Slot(i, m.term, m.text, m.start, m.end) for i, m in enumerate(glossary.find(text)))
+    return Protected(text, _mask(text, slots, surface), slots, surface)
+
+
+def remask(protected: Protected, surface: int) -> Protected:
+    """The same slots behind another make of placeholder (for a retry)."""
+    return replace(protected, masked=_mask(protected.source, protected.slots, surface), surface=surface)
 
 
 def _insertion_point(text: str, fraction: float) -> int:
@@ -91,42 +169,274 @@ def _insertion_point(text: str, fraction: float) -> int:
     return min(candidates, key=lambda i: abs(i - target))
 
 
-def restore(output: str, protected: Protected, lang: str) -> Restored:
-    """Put each slot's target form back into ``output``: exactly once per slot, whatever happened."""
+def _relative_position(source: str, slot: Slot) -> float:
+    """Where a name stood in its sentence, 0 to 1; a name that ends the sentence stays at the end."""
+    if not source[slot.end :].strip(" \t\n.!?;:,\"'”»)]’"):
+        return 1.0
+    return slot.start / max(len(source), 1)
+
+
+def forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
+    return _forms_pattern(frozenset(f for f in forms if f))
+
+
+@lru_cache(maxsize=256)
+def _forms_pattern(forms: frozenset[str]) -> re.Pattern[str] | None:
+    """Whole-word finder for target forms, longest first; group 1 is the form.
+
+    "سوريا" inside "قوات سوريا الديمقراطية" is one occurrence of the longer name, not two. A
+    one-letter Arabic proclitic (و ف ب ل ك) glued to a name still counts, since "والموصل" is how
+    "and Mosul" is written.
+    """
+    alternatives = sorted(forms, key=lambda f: (-len(f), f))
+    if not alternatives:
+        return None
+    body = "|".join(re.escape(f) for f in alternatives)
+    return re.compile(rf"(?<![\w])(?:[وفبلك](?=\S))?({body})(?![\w])")
+
+
+@dataclass
+class _Attempt:
+    text: str  # with sentinels where slots go
+    repairs: list[str]
+    faults: int
+    strays: list[str]
+
+
+def _place(output: str, protected: Protected, lang: str, known_forms: Iterable[str] = ()) -> _Attempt:
+    """Find each slot in ``output`` and mark its place with a sentinel: exactly one per slot."""
     slots = protected.slots
+    surface = SURFACES[protected.surface]
     repairs: list[str] = []
+    faults = 0
     used: set[int] = set()
 
+    def index_of(match: re.Match[str]) -> int:
+        return int(next(g for g in match.groups() if g is not None).translate(_DIGITS))
+
     def substitute(match: re.Match[str]) -> str:
-        digits = next(g for g in match.groups() if g is not None)
-        index = int(digits.translate(_DIGITS))
-        raw = match.group(0)
+        nonlocal faults
+        index, raw = index_of(match), match.group(0)
         if index >= len(slots):
+            faults += 1
             repairs.append(f"removed stray placeholder '{raw}'")
-            return ""
+            return _REMOVED
         slot = slots[index]
         if index in used:
+            faults += 1
             repairs.append(f"{slot.term.en}: duplicated by the model, extra copy removed")
-            return ""
+            return _REMOVED
         used.add(index)
-        if raw != placeholder(index):
+        if raw != surface.format(index):
             repairs.append(f"{slot.term.en}: placeholder came back as '{raw}', recognised")
         return _sentinel(index)
 
-    text = PLACEHOLDER.sub(substitute, output.replace("\ue000", "").replace("\ue001", ""))
-    missing = [slot for slot in slots if slot.index not in used]
-    # Insert each dropped name where it stood in the source, relative to the sentence. Points
-    # are chosen on the text before any insertion, so several dropped names keep their source
-    # order; sentinels have no spaces, so an insertion never lands inside a name put back.
+    def translated(match: re.Match[str]) -> str:
+        nonlocal faults
+        index, raw = index_of(match), match.group(0)
+        if index >= len(slots) or index in used:
+            return raw  # ordinary text that happens to look like "name 3"
+        used.add(index)
+        faults += 1
+        repairs.append(f"{slots[index].term.en}: placeholder translated as '{raw}', replaced")
+        return _sentinel(index)
+
+    text = surface.pattern.sub(substitute, re.sub("[\ue000-\ue002]", "", output))
+    # A removed copy takes the space before it along, so no gap is left before punctuation.
+    text = re.sub(r"[ \t]*\ue002", "", text)
+    if surface.translated is not None and len(used) < len(slots):
+        text = surface.translated.sub(translated, text)
+
+    def leftover(match: re.Match[str]) -> str:
+        nonlocal faults
+        faults += 1
+        repairs.append(f"removed placeholder debris '{match.group(0)}'")
+        return _REMOVED
+
+    # Anything placeholder-like still there (another make, or glued inside a Latin word) is debris.
+    text = re.sub(r"[ \t]*\ue002", "", PLACEHOLDER.sub(leftover, text))
+
+    # A dropped placeholder whose target form the model wrote itself: keep the model's copy.
+    missing = {slot.form(lang): [] for slot in slots if slot.index not in used}
+    for slot in slots:
+        if slot.index not in used:
+            missing[slot.form(lang)].append(slot.index)
+    finder = forms_pattern((*known_forms, *_glossary_forms(protected, lang)))
+    if finder is not None and missing:
+
+        def claim(match: re.Match[str]) -> str:
+            form = match.group(1)
+            if not missing.get(form):
+                return match.group(0)
+            index = missing[form].pop(0)
+            used.add(index)
+            repairs.append(f"{slots[index].term.en}: placeholder dropped, the model wrote '{form}' itself")
+            return match.group(0)[: match.start(1) - match.start(0)] + _sentinel(index)
+
+        text = finder.sub(claim, text)
+
+    # Insert each still-missing name where it stood in the source, relative to the sentence. Points
+    # are chosen on the text before any insertion, so several dropped names keep their source order;
+    # sentinels have no spaces, so an insertion never lands inside a name put back.
+    dropped = [slot for slot in slots if slot.index not in used]
     points = [
-        (_insertion_point(text, slot.start / max(len(protected.source), 1)), slot.index) for slot in missing
+        (_insertion_point(text, _relative_position(protected.source, slot)), slot.index) for slot in dropped
     ]
     for at, index in sorted(points, reverse=True):
         before, after = text[:at], text[at:]
         pad_left = " " if before and not before[-1].isspace() else ""
         pad_right = " " if after and (after[0].isalnum() or after[0] == "\ue000") else ""
         text = f"{before}{pad_left}{_sentinel(index)}{pad_right}{after}"
-    repairs.extend(f"{slot.term.en}: dropped by the model, inserted" for slot in missing)
-    text = _SENTINEL.sub(lambda m: slots[int(m.group(1))].form(lang), text)
+    faults += len(dropped)
+    repairs.extend(f"{slot.term.en}: dropped by the model, inserted" for slot in dropped)
+
+    # What is left that looks like a glossary form was written by the model on its own.
+    strays = [m.group(1) for m in finder.finditer(text)] if finder is not None else []
+    return _Attempt(text, repairs, faults, strays)
+
+
+def _separate(text: str) -> str:
+    """Keep each name a word of its own: a placeholder the model glued to a word ("منXNAME0") would
+    publish as "منالموصل". A one-letter proclitic (و ف ب ل ك) stays glued, as Arabic writes it."""
+
+    def fix(m: re.Match[str]) -> str:
+        start, end = m.start(), m.end()
+        before = text[start - 1] if start else ""
+        proclitic = before in "وفبلك" and (start < 2 or not text[start - 2].isalnum())
+        lead = " " if before.isalnum() and not proclitic else ""
+        after = text[end] if end < len(text) else ""
+        trail = " " if after.isalnum() or after == "\ue000" else ""
+        return f"{lead}{m.group(0)}{trail}"
+
+    return _SENTINEL.sub(fix, text)
+
+
+def _finish(
+    attempt: _Attempt, protected: Protected, lang: str, extra: Sequence[str] = (), retried: bool = False
+) -> Restored:
+    slots = protected.slots
+    text = _SENTINEL.sub(lambda m: slots[int(m.group(1))].form(lang), _separate(attempt.text))
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
-    return Restored(text, tuple(repairs))
+    notes = [*extra, *attempt.repairs]
+    notes.extend(f"the model wrote '{f}' itself (not from a source name); check it" for f in attempt.strays)
+    return Restored(text, tuple(notes), attempt.faults, retried)
+
+
+def _glossary_forms(protected: Protected, lang: str) -> list[str]:
+    return [slot.form(lang) for slot in protected.slots]
+
+
+def restore(output: str, protected: Protected, lang: str, known_forms: Iterable[str] = ()) -> Restored:
+    """Put each slot's target form back into ``output``: exactly once per slot, whatever happened.
+
+    ``known_forms`` (every glossary form in ``lang``) lets stray copies of names that are not in
+    this segment be reported too.
+    """
+    return _finish(_place(output, protected, lang, known_forms), protected, lang)
+
+
+def translate_protected(
+    backend: Translator,
+    items: Sequence[Protected],
+    lang: str,
+    *,
+    glossary: Glossary | None = None,
+    retries: int = len(SURFACES) - 1,
+) -> list[Restored]:
+    """Translate masked segments and restore their names, retrying faulty segments with another surface.
+
+    One batch per attempt: the first with every segment, each retry with only the segments whose
+    placeholders have not yet come back cleanly, under the next surface in :data:`SURFACES`.
+    """
+    known = glossary_forms(glossary, lang) if glossary is not None else []
+    outputs = backend.translate([p.masked for p in items], lang=lang) if items else []
+    if len(outputs) != len(items):
+        raise ValueError(f"backend returned {len(outputs)} translations for {len(items)} segments")
+    best = [(_place(o, p, lang, known), p) for o, p in zip(outputs, items, strict=True)]
+    notes: list[list[str]] = [[] for _ in items]
+    for attempt in range(1, min(retries, len(SURFACES) - 1) + 1):
+        todo = [i for i, (a, p) in enumerate(best) if a.faults and p.slots]
+        if not todo:
+            break
+        again = [remask(items[i], attempt) for i in todo]
+        outputs = backend.translate([p.masked for p in again], lang=lang)
+        for i, p, output in zip(todo, again, outputs, strict=True):
+            placed = _place(output, p, lang, known)
+            first = SURFACES[items[i].surface].format(0)
+            if placed.faults < best[i][0].faults:
+                notes[i].append(
+                    f"{best[i][0].faults} placeholder fault(s) with '{first}'; "
+                    f"retried with '{SURFACES[attempt].format(0)}': {placed.faults} left"
+                )
+                best[i] = (placed, p)
+            else:
+                notes[i].append(
+                    f"retry with '{SURFACES[attempt].format(0)}' was no better "
+                    f"({placed.faults} fault(s)); kept the first output"
+                )
+    return [_finish(a, p, lang, n, bool(n)) for (a, p), n in zip(best, notes, strict=True)]
+
+
+def glossary_forms(glossary: Glossary, lang: str) -> list[str]:
+    """Every target form the glossary publishes in ``lang`` (the English name where it has none)."""
+    return [term.target(lang) or term.en for term in glossary.terms]
+
+
+@dataclass(frozen=True)
+class NameCount:
+    """How many source name occurrences came out in their target form (``found``) of ``expected``;
+    ``extra``: target forms beyond those (model-written strays, or duplicates a repair missed)."""
+
+    found: int
+    expected: int
+    extra: int
+
+    def __add__(self, other: NameCount) -> NameCount:
+        return NameCount(self.found + other.found, self.expected + other.expected, self.extra + other.extra)
+
+
+def count_names(text: str, protected: Protected, lang: str, known_forms: Iterable[str] = ()) -> NameCount:
+    """Score one translated segment from its text alone (independent of how it was restored)."""
+    expected = Counter(_glossary_forms(protected, lang))
+    finder = forms_pattern([*known_forms, *expected])
+    found = Counter(m.group(1) for m in finder.finditer(text)) if finder is not None else Counter()
+    hits = sum(min(found[f], n) for f, n in expected.items())
+    return NameCount(hits, sum(expected.values()), sum(found.values()) - hits)
+
+
+def score_backend(
+    backend: Translator, texts: Sequence[str], glossary: Glossary, lang: str
+) -> tuple[NameCount, list[Restored]]:
+    """Translate ``texts`` as the runner does and count the names that came out in their target form."""
+    items = [protect(text, glossary) for text in texts]
+    restored = translate_protected(backend, items, lang, glossary=glossary)
+    known = glossary_forms(glossary, lang)
+    total = NameCount(0, 0, 0)
+    for item, result in zip(items, restored, strict=True):
+        total += count_names(result.text, item, lang, known)
+    return total, restored
+
+
+def leftover_placeholders(text: str) -> list[str]:
+    """Placeholder-like strings in published text (there must be none)."""
+    return [m.group(0) for m in PLACEHOLDER.finditer(text)]
+
+
+__all__ = [
+    "PLACEHOLDER",
+    "SURFACES",
+    "NameCount",
+    "Protected",
+    "Restored",
+    "Slot",
+    "Surface",
+    "count_names",
+    "glossary_forms",
+    "leftover_placeholders",
+    "placeholder",
+    "protect",
+    "remask",
+    "restore",
+    "score_backend",
+    "translate_protected",
+]

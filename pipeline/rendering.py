@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from .catalogs import is_reviewed, language_name, layout_path, po_path, read_layout, read_po, translations
 from .errors import PipelineError
-from .fileio import atomic_write_text
+from .fileio import atomic_write_bytes, atomic_write_text
 
 POLICIES = ("machine", "reviewed")
 
@@ -34,6 +34,7 @@ UI = {
         "reviewed": "reviewed",
         "machine": "machine translation, not yet reviewed",
         "index": "Articles",
+        "notice": "This page was translated by machine from English and may contain errors.",
     },
     "ar": {
         "original": "اقرأ النص الأصلي بالإنجليزية",
@@ -41,6 +42,7 @@ UI = {
         "reviewed": "مراجَعة",
         "machine": "ترجمة آلية لم تُراجَع بعد",
         "index": "المقالات",
+        "notice": "تُرجمت هذه الصفحة آليًا من الإنجليزية وقد تحتوي على أخطاء.",
     },
     "fr": {
         "original": "Lire l’original en anglais",
@@ -48,6 +50,7 @@ UI = {
         "reviewed": "relu",
         "machine": "traduction automatique non relue",
         "index": "Articles",
+        "notice": "Cette page a été traduite automatiquement de l’anglais et peut contenir des erreurs.",
     },
     "he": {
         "original": "לקריאת המקור באנגלית",
@@ -55,6 +58,7 @@ UI = {
         "reviewed": "נבדק",
         "machine": "תרגום מכונה שטרם נבדק",
         "index": "כתבות",
+        "notice": "דף זה תורגם בתרגום מכונה מאנגלית ועשוי להכיל שגיאות.",
     },
 }
 
@@ -147,18 +151,62 @@ def unit_stats(layout: Mapping, entries: Mapping[str, polib.POEntry]) -> Stats:
 _LATIN_RUN = re.compile(
     r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9.'’&/\-]*(?:\s+[A-Za-z\u00C0-\u024F0-9][A-Za-z\u00C0-\u024F0-9.'’&/\-]*)*"
 )
+# A number with its separators and sign ("2017", "1,500", "04/11/2017", "2%"): in a right-to-left
+# paragraph the bidi algorithm can reorder the groups of a date or a range, so it is isolated too.
+# A sign counts only where it starts a word: the hyphen of "كوفيد-19" stays with the word.
+_NUMBER_RUN = re.compile(r"(?:(?<!\w)[+\-−])?[0-9]+(?:[.,:/\-–][0-9]+)*%?")
+_ISOLATE = re.compile(f"{_LATIN_RUN.pattern}|{_NUMBER_RUN.pattern}")
 
 
 def isolate_latin(text: str) -> Markup:
-    """Escape ``text`` and isolate Latin-script runs in ``<bdi>`` so they read correctly in RTL."""
+    """Escape ``text``; isolate Latin-script runs and numbers in ``<bdi>`` so they read correctly in RTL."""
     out: list[str] = []
     cursor = 0
-    for match in _LATIN_RUN.finditer(text):
+    for match in _ISOLATE.finditer(text):
         out.append(str(escape(text[cursor : match.start()])))
         out.append(f'<bdi dir="ltr">{escape(match.group(0))}</bdi>')
         cursor = match.end()
     out.append(str(escape(text[cursor:])))
     return Markup("".join(out))
+
+
+#: Languages written in Arabic script: their pages ship the Amiri web font (SIL OFL, from the
+#: ``fontpkg-amiri`` wheel) so they look the same on a reader's machine without Arabic fonts.
+ARABIC_SCRIPT = frozenset({"ar", "arz", "apc", "acm", "ary", "fa", "ur", "ps", "ckb", "ug", "sd"})
+FONTS_DIR = "fonts"
+#: (file in the wheel, CSS weight); the bold face serves headlines, so none is synthesized.
+_FONT_FILES = (("Amiri-Regular.ttf", 400), ("Amiri-Bold.ttf", 700))
+
+
+def _font_source() -> Path | None:
+    try:
+        import fontpkg_amiri
+    except ImportError:  # pragma: no cover - a runtime dependency; pages fall back to system fonts
+        return None
+    return Path(fontpkg_amiri.ROOT)
+
+
+def web_fonts(lang: str) -> list[dict[str, object]]:
+    """The ``@font-face`` rules a page in ``lang`` uses; none for scripts we ship no font for."""
+    if lang.replace("-", "_").split("_")[0] not in ARABIC_SCRIPT or _font_source() is None:
+        return []
+    return [
+        {"family": "Amiri", "local": "Amiri", "url": f"../{FONTS_DIR}/{name}", "weight": weight}
+        for name, weight in _FONT_FILES
+    ]
+
+
+def install_fonts(out: Path) -> list[Path]:
+    """Copy the web fonts and their licence next to the pages (``<out>/fonts/``), once."""
+    root = _font_source()
+    if root is None:  # pragma: no cover
+        return []
+    written = []
+    for name, source in [(n, root / "files" / n) for n, _ in _FONT_FILES] + [("OFL.txt", root / "LICENSE")]:
+        target = Path(out) / FONTS_DIR / name
+        if atomic_write_bytes(target, source.read_bytes()):
+            written.append(target)
+    return written
 
 
 @lru_cache(maxsize=1)
@@ -213,6 +261,7 @@ def render_html(
             stats=stats,
             alternates=alternates or {},
             language=language_name(lang),
+            fonts=web_fonts(lang),
         )
     )
 
@@ -308,6 +357,8 @@ def render_index(out: Path, lang: str, pages: list[ArticlePage]) -> Path:
             pages=pages,
             ui=ui(lang),
             language=language_name(lang),
+            fonts=web_fonts(lang),
+            isolate=isolate_latin if text_direction(lang) == "rtl" else escape,
         )
     )
     atomic_write_text(path, html)
@@ -341,5 +392,11 @@ def render_all(
                     errors.append(exc)
         if lang_pages:
             render_index(out, lang, lang_pages)
+            if web_fonts(lang):
+                install_fonts(out)
         pages.extend(lang_pages)
+    if pages:
+        from .languages import render_overview
+
+        render_overview(locales, out, policy=policy)  # <out>/index.html: every article, every language
     return pages

@@ -9,23 +9,30 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import polib
 
-from . import catalogs
+from . import catalogs, fileio
 from .catalogs import Message
+from .checks import qa_notes
 from .documents import Document, load_document
 from .errors import InputError, PipelineError
 from .glossary import Glossary
-from .protection import Protected, protect, restore
+from .memory import TranslationMemory
+from .protection import Protected, protect, translate_protected
 from .rendering import render_all
 from .segmentation import Segment, Unit, segment_document, units
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
+
+#: Pending segments pooled into one backend call before their articles' PO files are written. Big
+#: enough for the backend's length-sorted batches to stay full; small enough that a crash loses
+#: little work. Whole articles only: an article's PO file is written once it is fully translated.
+CHUNK_SEGMENTS = 384
 
 
 @dataclass
@@ -42,6 +49,7 @@ class Report:
     units: int = 0
     translated: int = 0
     reused: int = 0
+    remembered: int = 0  # filled from reviewed entries of other PO files, no model call
     names: int = 0
     repairs: int = 0
     written: list[Path] = field(default_factory=list)
@@ -79,7 +87,7 @@ def now_stamp() -> str:
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
-def prepare(paths: Sequence[Path], report: Report) -> list[Article]:
+def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -> list[Article]:
     articles: list[Article] = []
     slugs: dict[str, Path] = {}
     for path in paths:
@@ -91,6 +99,8 @@ def prepare(paths: Sequence[Path], report: Report) -> list[Article]:
             segments = segment_document(doc)
             articles.append(Article(doc, segments, units(segments)))
         except PipelineError as exc:
+            if not keep_going:
+                raise
             report.errors.append(exc)
     return articles
 
@@ -123,13 +133,20 @@ def translate_articles(
     locales: Path,
     out: Path | None,
     make_backend: Callable[[str], object],
-    model_label: str,
+    model_label: str | Mapping[str, str],  # one label, or one per language
     policy: str = "machine",
+    keep_going: bool = True,
 ) -> Report:
-    """Translate every article into every language; write PO files, templates and pages."""
+    """Translate every article into every language; write PO files, templates and pages.
+
+    Work is committed in chunks of about ``CHUNK_SEGMENTS`` pending segments: the chunk is
+    translated in one backend call, then its articles' PO files are written, so a killed batch
+    loses at most the chunk in flight and a re-run skips the finished articles. A bad article or
+    PO file is reported in ``Report.errors`` and skipped, or raised at once if not ``keep_going``.
+    """
     started = time.perf_counter()
     report = Report(languages=list(langs))
-    articles = prepare(expand_inputs(inputs), report)
+    articles = prepare(expand_inputs(inputs), report, keep_going=keep_going)
     report.articles = len(articles)
     date = now_stamp()
     for article in articles:
@@ -142,31 +159,15 @@ def translate_articles(
         pot_file = catalogs.template_path(locales, slug)
         if layout_written or not pot_file.exists():
             catalogs.write_po(pot, pot_file)
-    for lang in langs:
-        existing: dict[str, polib.POFile | None] = {}
-        pending: list[tuple[Article, Unit, Protected]] = []
-        live: list[Article] = []
-        for article in articles:
-            path = catalogs.po_path(locales, lang, article.doc.slug)
-            try:
-                existing[article.doc.slug] = catalogs.read_po(path) if path.exists() else None
-            except PipelineError as exc:
-                report.errors.append(exc)  # a translator's broken file: leave it, report it
-                continue
-            live.append(article)
-            keep = catalogs.reusable(existing[article.doc.slug])
-            for unit in article.units:
-                report.units += 1
-                if (unit.id, unit.text) in keep:
-                    report.reused += 1
-                    continue
-                pending.append((article, unit, protect(unit.text, glossary)))
+
+    def commit(lang: str, live: list[Article], pending: list, existing: dict) -> None:
+        """Translate one chunk's pending units and write its articles' PO files."""
         results: dict[tuple[str, str], tuple[str, Protected, tuple[str, ...]]] = {}
         if pending:
             backend = make_backend(lang)
-            outputs = backend.translate([p.masked for _, _, p in pending], lang=lang)
-            for (article, unit, protected), output in zip(pending, outputs, strict=True):
-                restored = restore(output, protected, lang)
+            # Names come back exactly once each, whatever the model does (retry, then repair).
+            restored_all = translate_protected(backend, [p for _, _, p in pending], lang, glossary=glossary)
+            for (article, unit, protected), restored in zip(pending, restored_all, strict=True):
                 report.translated += 1
                 report.names += len(protected.slots)
                 report.repairs += bool(restored.repairs)
@@ -180,13 +181,52 @@ def translate_articles(
                 lang=lang,
                 slug=slug,
                 source=source,
-                model=model_label,
+                model=model_label if isinstance(model_label, str) else model_label.get(lang, ""),
                 date=date,
                 existing=existing[slug],
+                memory=memories[lang],
             )
             path = catalogs.po_path(locales, lang, slug)
-            if catalogs.write_po(po, path):
-                report.written.append(path)
+            try:
+                if catalogs.write_po(po, path, expect=stamps[(lang, slug)]):
+                    report.written.append(path)
+            except fileio.ChangedOnDisk as exc:  # a translator saved it meanwhile: theirs wins
+                if not keep_going:
+                    raise
+                report.errors.append(exc)
+
+    memories: dict[str, TranslationMemory] = {}
+    stamps: dict[tuple[str, str], fileio.Stamp] = {}
+    for lang in langs:
+        memories[lang] = TranslationMemory.load(locales, lang)
+        existing: dict[str, polib.POFile | None] = {}
+        pending: list[tuple[Article, Unit, Protected]] = []
+        live: list[Article] = []
+        for article in articles:
+            path = catalogs.po_path(locales, lang, article.doc.slug)
+            stamps[(lang, article.doc.slug)] = fileio.stamp(path)  # before reading: see fileio
+            try:
+                existing[article.doc.slug] = catalogs.read_po(path) if path.exists() else None
+            except PipelineError as exc:
+                if not keep_going:
+                    raise
+                report.errors.append(exc)  # a translator's broken file: leave it, report it
+                continue
+            live.append(article)
+            keep = catalogs.reusable(existing[article.doc.slug])
+            for unit in article.units:
+                report.units += 1
+                if (unit.id, unit.text) in keep:
+                    report.reused += 1
+                    continue
+                if memories[lang].lookup(unit.id, unit.text) is not None:
+                    report.remembered += 1
+                    continue
+                pending.append((article, unit, protect(unit.text, glossary)))
+            if len(pending) >= CHUNK_SEGMENTS:  # commit finished articles: a crash loses one chunk at most
+                commit(lang, live, pending, existing)
+                existing, pending, live = {}, [], []
+        commit(lang, live, pending, existing)
     if out is not None:
         slugs = [a.doc.slug for a in articles]
         if slugs:
@@ -207,7 +247,7 @@ def _messages(
         hit = results.get((article.doc.slug, unit.id))
         if hit is not None:
             text, protected, repairs = hit
-            notes = [f"repaired: {r}" for r in repairs]
+            notes = [f"repaired: {r}" for r in repairs] + qa_notes(unit.text, text, lang, glossary)
             messages.append(
                 Message(unit.id, unit.text, unit.kind, refs, term_notes(protected, lang), text, notes)
             )

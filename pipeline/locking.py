@@ -1,0 +1,137 @@
+"""One translate run at a time per locales folder.
+
+Two runs merging into the same PO files would each read the file, merge, and rename its own
+version over the other's: the loser's translations (or a translator's edit picked up by one of
+them) vanish without an error. A lock file in the locales folder makes the second run stop, or
+wait, instead.
+
+The lock is filelock's :class:`~filelock.SoftFileLock`: a marker created with ``O_EXCL`` that
+records the owner's pid, host and process start time. A run that was killed (SIGKILL, power loss,
+OOM killer) cannot remove its marker; the next run sees that the recorded process no longer
+exists (the start time guards against a recycled pid) and takes the lock over. We only add the
+messages: who holds the lock, and that a stale one was taken over. A marker written on another
+host (a shared network folder) is never presumed dead: the message says which file to delete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from filelock import SoftFileLock, Timeout
+
+from .errors import PipelineError
+
+LOCK_NAME = ".newsroom-pipeline.lock"
+
+#: Temporary files ``fileio`` writes before renaming (``.<name>.<8 random chars>.tmp``, tempfile's
+#: pattern); one left behind was being written by a run that was killed.
+TEMP_GLOB = ".*.tmp"
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
+class LockedError(PipelineError):
+    """Another run holds the locales folder."""
+
+
+@dataclass(frozen=True)
+class Holder:
+    """What a lock file says about its owner."""
+
+    pid: int
+    host: str
+    since: datetime
+
+    def describe(self) -> str:
+        where = "" if self.host == socket.gethostname() else f" on host {self.host}"
+        return f"pid {self.pid}{where}, started {self.since:%Y-%m-%d %H:%M:%S}"
+
+
+def lock_path(locales: str | Path) -> Path:
+    return Path(locales) / LOCK_NAME
+
+
+def read_holder(path: Path) -> Holder | None:
+    """The owner recorded in the lock file, or None if there is none (or it is still being written)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        since = datetime.fromtimestamp(path.stat().st_mtime)
+        return Holder(int(lines[0]), lines[1] if len(lines) > 1 else "?", since)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _alive(holder: Holder) -> bool:
+    if holder.host != socket.gethostname():
+        return True  # cannot tell from here; filelock does not take such a lock over either
+    try:
+        os.kill(holder.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(locales: Path) -> list[Path]:
+    """Delete the temporary files a killed run left half-written; only safe while holding the lock."""
+    removed = []
+    for tmp in locales.rglob(TEMP_GLOB):
+        if _TEMP_NAME.match(tmp.name) and tmp.is_file():
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed.append(tmp)
+    return removed
+
+
+@contextlib.contextmanager
+def run_lock(
+    locales: str | Path, *, wait: float = 0.0, notify: Callable[[str], None] | None = None
+) -> Iterator[Path]:
+    """Hold the locales folder's lock for the duration of the block.
+
+    ``wait`` is how many seconds to wait for another run to finish (0: fail at once, the right
+    default for unattended batches: a cron job that overlaps its previous run should not queue up
+    behind it). ``notify`` receives one-line notes (a stale lock taken over, leftovers removed).
+    """
+    locales = Path(locales)
+    path = lock_path(locales)
+    try:
+        locales.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PipelineError(f"cannot create the locales folder: {exc.strerror}", locales) from None
+    before = read_holder(path)
+    lock = SoftFileLock(path, timeout=wait)
+    try:
+        lock.acquire(timeout=wait, poll_interval=0.2)
+    except Timeout:
+        holder = read_holder(path) or before
+        who = f" ({holder.describe()})" if holder else ""
+        hint = "wait for it to finish, or pass --wait SECONDS"
+        if holder is not None and holder.host != socket.gethostname():
+            hint += f"; if that run is gone, delete {path}"
+        raise LockedError(
+            f"another translate run is using this locales folder{who}; {hint}", locales
+        ) from None
+    except OSError as exc:
+        raise PipelineError(f"cannot create the lock file: {exc.strerror}", path) from None
+    try:
+        if before is not None and not _alive(before):
+            _note(notify, f"took over the lock of a run that is no longer running ({before.describe()})")
+        removed = remove_stale_temporaries(locales)
+        if removed:
+            _note(notify, f"removed {len(removed)} unfinished temporary file(s) left by an interrupted run")
+        yield path
+    finally:
+        lock.release()
+
+
+def _note(notify: Callable[[str], None] | None, message: str) -> None:
+    if notify is not None:
+        notify(message)

@@ -1,0 +1,167 @@
+"""Status: how far translators have got, per PO file, per language and in total.
+
+The counts are gettext's own categories, so they agree with ``msgfmt --statistics`` and
+``msgattrib``: *reviewed* is translated and not fuzzy, *machine* is translated but fuzzy
+(our machine output, or a translator's work in progress), *untranslated* has no msgstr, and
+*obsolete* are ``#~`` entries kept from sentences that left the article. QA warnings from the
+checks stage are ``#.`` comment lines ``qa: <check> ...``; they are counted per check, one per
+entry, for live entries only.
+
+Computing a status is pure (:func:`po_status`, :func:`summarize`); :func:`scan` is the one
+function that reads files, and reports an unreadable file instead of stopping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .catalogs import is_translated, read_po
+from .errors import PipelineError
+
+_QA = re.compile(r"^\s*qa:\s*([^\s:]+)")
+
+
+@dataclass
+class Counts:
+    reviewed: int = 0
+    machine: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    qa: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def live(self) -> int:
+        return self.reviewed + self.machine + self.untranslated
+
+    @property
+    def percent_reviewed(self) -> float:
+        return round(100 * self.reviewed / self.live, 1) if self.live else 0.0
+
+    def add(self, other: Counts) -> None:
+        self.reviewed += other.reviewed
+        self.machine += other.machine
+        self.untranslated += other.untranslated
+        self.obsolete += other.obsolete
+        self.qa.update(other.qa)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "reviewed": self.reviewed,
+            "machine": self.machine,
+            "untranslated": self.untranslated,
+            "obsolete": self.obsolete,
+            "segments": self.live,
+            "percent_reviewed": self.percent_reviewed,
+            "qa": dict(sorted(self.qa.items())),
+        }
+
+
+def qa_checks(entry: polib.POEntry) -> set[str]:
+    """Names of the QA checks that flagged this entry (``#. qa: numbers: ...`` → ``numbers``)."""
+    return {m.group(1) for line in (entry.comment or "").split("\n") if (m := _QA.match(line))}
+
+
+def po_status(po: Iterable[polib.POEntry]) -> Counts:
+    counts = Counts()
+    for entry in po:
+        if not entry.msgid:
+            continue
+        if entry.obsolete:
+            counts.obsolete += 1
+            continue
+        if not is_translated(entry):
+            counts.untranslated += 1
+        elif "fuzzy" in entry.flags:
+            counts.machine += 1
+        else:
+            counts.reviewed += 1
+        counts.qa.update(qa_checks(entry))
+    return counts
+
+
+@dataclass
+class FileStatus:
+    path: str
+    lang: str
+    counts: Counts
+
+
+@dataclass
+class Summary:
+    files: list[FileStatus]
+    languages: dict[str, Counts]
+    total: Counts
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "files": [{"path": f.path, "lang": f.lang, **f.counts.as_dict()} for f in self.files],
+            "languages": {lang: c.as_dict() for lang, c in self.languages.items()},
+            "total": self.total.as_dict(),
+        }
+
+
+def summarize(files: Iterable[FileStatus]) -> Summary:
+    files = sorted(files, key=lambda f: (f.lang, f.path))
+    languages: dict[str, Counts] = {}
+    total = Counts()
+    for f in files:
+        languages.setdefault(f.lang, Counts()).add(f.counts)
+        total.add(f.counts)
+    return Summary(files, languages, total)
+
+
+def po_files(locales: Path, langs: Iterable[str] | None = None) -> list[tuple[str, Path]]:
+    """``(lang, path)`` of every PO file under ``locales/<lang>/`` (the templates folder has POTs)."""
+    wanted = set(langs) if langs else None
+    found = []
+    for folder in sorted(p for p in Path(locales).iterdir() if p.is_dir() and p.name != "templates"):
+        if wanted is None or folder.name in wanted:
+            found.extend((folder.name, path) for path in sorted(folder.rglob("*.po")))
+    return found
+
+
+def scan(locales: str | Path, langs: Iterable[str] | None = None) -> tuple[Summary, list[PipelineError]]:
+    statuses: list[FileStatus] = []
+    errors: list[PipelineError] = []
+    for lang, path in po_files(Path(locales), langs):
+        try:
+            statuses.append(FileStatus(path.as_posix(), lang, po_status(read_po(path))))
+        except PipelineError as exc:
+            errors.append(exc)
+    return summarize(statuses), errors
+
+
+def format_table(summary: Summary) -> str:
+    """A plain-text table: one row per file, a subtotal per language, then the total."""
+    qa_names = sorted(summary.total.qa)
+    header = ["file", "reviewed", "machine", "untranslated", "obsolete", "% reviewed"]
+    if qa_names:
+        header.append("qa")
+    rows: list[list[str]] = []
+
+    def row(label: str, c: Counts) -> list[str]:
+        cells = [label, str(c.reviewed), str(c.machine), str(c.untranslated), str(c.obsolete)]
+        cells.append(f"{c.percent_reviewed:.1f}")
+        if qa_names:
+            cells.append(", ".join(f"{name} {c.qa[name]}" for name in qa_names if c.qa[name]) or "-")
+        return cells
+
+    for lang, counts in summary.languages.items():
+        rows.extend(row(f.path, f.counts) for f in summary.files if f.lang == lang)
+        rows.append(row(f"[{lang}] total", counts))
+    rows.append(row("total", summary.total))
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        pairs = zip(cells[1:], widths[1:], strict=True)
+        rest = [c.rjust(w) if c[:1].isdigit() or c == "-" else c.ljust(w) for c, w in pairs]
+        return "  ".join([first, *rest]).rstrip()
+
+    return "\n".join(line(r) for r in [header, *rows])
