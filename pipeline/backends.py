@@ -403,7 +403,10 @@ class BatchedBackend:
         for j in order:
             if current and (
                 (len(current) + 1) * lengths[current[0]] > self.max_batch_tokens
-                or self._max_new_tokens(lengths[j]) != self._max_new_tokens(lengths[current[0]])
+                or (
+                    self.output_length is None  # with fixed lengths the limit never ends a translation
+                    and self._max_new_tokens(lengths[j]) != self._max_new_tokens(lengths[current[0]])
+                )
             ):
                 batches.append(current)
                 current = []

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import QAReport, run_checks
-from .documents import load_document
 from .errors import InputError, PipelineError
 from .glossary import Glossary
-from .protection import NameCount, protect, score_backend, translate_protected
-from .segmentation import segment_document, units
+from .protection import protect, translate_protected
+from .scoring import Score as NameScore
+from .scoring import corpus_texts
+from .scoring import score as score_names
 
 
 @dataclass(frozen=True)
@@ -91,20 +92,13 @@ def corpus_scores(hypotheses: Sequence[str], references: Sequence[str]) -> list[
     return scores
 
 
-def corpus_sentences(path: str | Path) -> list[str]:
-    """The distinct sentences of an article file (any format the pipeline ingests)."""
-    return [unit.text for unit in units(segment_document(load_document(path)))]
-
-
 @dataclass
 class Evaluation:
     sentences: int
     seconds: float
     scores: list[Score]
     qa: QAReport
-    names: NameCount | None = None
-    names_corpus: Path | None = None
-    names_sentences: int = 0
+    names: NameScore | None = None
     outputs: list[str] = field(default_factory=list)
 
 
@@ -125,10 +119,9 @@ def evaluate(
         len(outputs), seconds, corpus_scores(outputs, testset.references), qa, outputs=outputs
     )
     if names_corpus is not None:
-        sentences = corpus_sentences(names_corpus)
-        result.names, _ = score_backend(backend, sentences, glossary, lang)  # type: ignore[arg-type]
-        result.names_corpus = Path(names_corpus)
-        result.names_sentences = len(sentences)
+        # The same figure as `python -m pipeline glossary score --corpus FILE`: one segment per line.
+        texts = corpus_texts(names_corpus)
+        result.names = score_names(backend, texts, glossary, lang, str(names_corpus))  # type: ignore[arg-type]
     return result
 
 
@@ -141,11 +134,10 @@ def format_report(result: Evaluation, *, model: str, testset: Path) -> str:
         lines.append(f"{score.text}")
         lines.append(f"  signature: {score.signature}")
     if result.names is not None:
-        names = result.names
+        names = result.names.count
         accuracy = 100 * names.found / names.expected if names.expected else 100.0
         lines.append(
-            f"glossary accuracy: {names.found}/{names.expected} ({accuracy:.1f}%) names in their glossary "
-            f"form, {names.extra} stray, on {result.names_corpus} ({result.names_sentences} sentences)"
+            f"glossary accuracy: {accuracy:.1f}% over {result.names.segments} segments: {result.names}"
         )
     checked = result.qa.checked or 1
     counts = ", ".join(f"{name} {n} ({100 * n / checked:.0f}%)" for name, n in result.qa.counts.most_common())

@@ -107,6 +107,10 @@ def run_lock(
     except OSError as exc:
         raise PipelineError(f"cannot create the locales folder: {exc.strerror}", locales) from None
     before = read_holder(path)
+    # Decide "stale" before waiting: a holder that is alive now and finishes normally while we
+    # wait removes its own marker, and must not be reported as taken over. The re-read guards
+    # against a run that ended between the two reads.
+    stale = before is not None and not _alive(before) and read_holder(path) == before
     lock = SoftFileLock(path, timeout=wait)
     try:
         lock.acquire(timeout=wait, poll_interval=0.2)
@@ -122,7 +126,7 @@ def run_lock(
     except OSError as exc:
         raise PipelineError(f"cannot create the lock file: {exc.strerror}", path) from None
     try:
-        if before is not None and not _alive(before):
+        if stale and before is not None:
             _note(notify, f"took over the lock of a run that is no longer running ({before.describe()})")
         removed = remove_stale_temporaries(locales)
         if removed:

@@ -297,7 +297,8 @@ def _place(output: str, protected: Protected, lang: str, known_forms: Iterable[s
 
 def _separate(text: str) -> str:
     """Keep each name a word of its own: a placeholder the model glued to a word ("منXNAME0") would
-    publish as "منالموصل". A one-letter proclitic (و ف ب ل ك) stays glued, as Arabic writes it."""
+    publish as "منالموصل". A one-letter proclitic (و ف ب ل ك) stays glued, as Arabic writes it; an
+    article is dropped, since the glossary form has its own where it needs one."""
 
     def fix(m: re.Match[str]) -> str:
         start, end = m.start(), m.end()
@@ -308,6 +309,8 @@ def _separate(text: str) -> str:
         trail = " " if after.isalnum() or after == "\ue000" else ""
         return f"{lead}{m.group(0)}{trail}"
 
+    # An article the model glued on ("الXNAME0", "والXNAME0") goes: the glossary form is complete.
+    text = re.sub("(?<!\\w)([وفبلك]?)ال(?=\ue000)", r"\1", text)
     return _SENTINEL.sub(fix, text)
 
 
@@ -371,8 +374,8 @@ def translate_protected(
                 best[i] = (placed, p)
             else:
                 notes[i].append(
-                    f"retry with '{SURFACES[attempt].format(0)}' was no better "
-                    f"({placed.faults} fault(s)); kept the first output"
+                    f"{best[i][0].faults} placeholder fault(s); a retry with "
+                    f"'{SURFACES[attempt].format(0)}' did no better"
                 )
     return [_finish(a, p, lang, n, bool(n)) for (a, p), n in zip(best, notes, strict=True)]
 

@@ -58,6 +58,17 @@ def output_length(source_tokens: int) -> int:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory.
+
+    ``/proc/self/status``'s VmHWM, not ``ru_maxrss``: Linux carries ``ru_maxrss`` over ``fork`` and
+    ``exec``, so a child started by a parent that held the model would report the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
@@ -211,7 +222,7 @@ def child(name: str, args: argparse.Namespace) -> dict:
             "segments": report.units,
             "model_calls": report.translated,
             "seconds": report.seconds,
-            "written": len(report.written),
+            "po_written": sum(p.suffix == ".po" for p in report.written),
             "rss_mb": peak_rss_mb(),
         }
 
@@ -330,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     r = results["rerun"]
     print(
         f"unchanged re-run: {r['process_seconds']:.2f}s wall (fresh process, imports included), "
-        f"{r['seconds']:.2f}s in the runner, {r['model_calls']} model calls, {r['written']} files rewritten, "
+        f"{r['seconds']:.2f}s in the runner, {r['model_calls']} model calls, "
+        f"{r['po_written']} PO files rewritten, "
         f"RSS {r['rss_mb']:.0f} MB"
     )
     return 0

@@ -5,7 +5,7 @@
 
 Sentences go through the same glossary protection and backend as ``python -m pipeline translate``.
 Glossary accuracy is measured on a name-dense corpus (``--names``; by default tests/data/name_dense.txt
-when present, else the sample article), since FLORES has almost none of the newsroom's names.
+when present, one segment per line), since FLORES has almost none of the newsroom's names.
 """
 
 from __future__ import annotations

@@ -79,10 +79,11 @@ def test_evaluate_counts_glossary_names_and_qa(tmp_path: Path) -> None:
     glossary = load_glossary(ROOT / "glossary")
     result = evaluate(read_testset(path), EchoBackend(), glossary, "ar", names)
     assert result.outputs == ["[ar] داعش fled الموصل in 2017."]
-    assert result.names is not None and (result.names.found, result.names.expected) == (4, 4)
+    assert result.names is not None and (result.names.count.found, result.names.count.expected) == (4, 4)
     assert result.qa.checked == 1 and result.qa.counts["latin"] == 1 and not result.qa.counts["numbers"]
     report = format_report(result, model="echo", testset=path)
-    assert "glossary accuracy: 4/4 (100.0%)" in report and "(2 sentences)" in report
+    assert "glossary accuracy: 100.0% over 2 segments: " in report
+    assert f"{names}: echo → ar: 4/4 glossary occurrences" in report
     assert "QA warnings on 1 test-set translations: latin 1 (100%)" in report
 
 
@@ -107,7 +108,8 @@ def test_evaluate_script_with_the_tiny_model(
     assert "(3 sentences" in out
     assert re.search(r"^BLEU = \d+\.\d+ ", out, re.M) and SIGNATURE.search(out), out
     assert re.search(r"^chrF2 = \d+\.\d+", out, re.M) and "nc:6|nw:0|space:no|version:" in out
-    assert "glossary accuracy: 7/7 (100.0%)" in out, out  # protection holds whatever the model writes
+    assert "glossary accuracy: 100.0% over 2 segments: " in out, out
+    assert "7/7 glossary occurrences" in out  # protection holds whatever the model writes
 
 
 def test_evaluate_script_reports_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
