@@ -294,7 +294,8 @@ class ArticlePage:
     lang: str
     title: str
     stats: Stats
-    paths: list[Path]
+    paths: list[Path]  # every output of the article
+    changed: list[Path] = field(default_factory=list)  # those whose bytes this render changed
 
 
 def _articles(locales: Path) -> list[str]:
@@ -325,25 +326,24 @@ def render_article(
     original = (
         os.path.relpath(source.resolve(), folder.resolve()) if not source.is_absolute() else source.as_uri()
     )
-    written: list[Path] = []
     others = [lg for lg in languages(locales) if lg != lang and po_path(locales, lg, slug).exists()]
     alternates = {lg: f"../{lg}/{slug}.html" for lg in others}
-    if "html" in formats:
-        path = folder / f"{slug}.html"
-        atomic_write_text(
-            path, render_html(layout, blocks, lang, original=original, stats=stats, alternates=alternates)
-        )
-        written.append(path)
-    if "txt" in formats:
-        path = folder / f"{slug}.txt"
-        atomic_write_text(path, render_text(blocks))
-        written.append(path)
-    if "md" in formats:
-        path = folder / f"{slug}.md"
-        atomic_write_text(path, render_markdown(blocks))
-        written.append(path)
+    renderers = {
+        "html": lambda: render_html(
+            layout, blocks, lang, original=original, stats=stats, alternates=alternates
+        ),
+        "txt": lambda: render_text(blocks),
+        "md": lambda: render_markdown(blocks),
+    }
+    paths: list[Path] = []
+    changed: list[Path] = []
+    for fmt in formats:
+        path = folder / f"{slug}.{fmt}"
+        paths.append(path)
+        if atomic_write_text(path, renderers[fmt]()):
+            changed.append(path)
     title = next((b.text for b in blocks if b.kind == "headline"), slug)
-    return ArticlePage(slug, lang, title, stats, written)
+    return ArticlePage(slug, lang, title, stats, paths, changed)
 
 
 def render_index(out: Path, lang: str, pages: list[ArticlePage]) -> Path:

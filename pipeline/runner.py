@@ -233,7 +233,7 @@ def translate_articles(
             for page in render_all(
                 locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors
             ):
-                report.written.extend(page.paths)
+                report.written.extend(page.changed)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -155,8 +155,6 @@ def pending_texts(args: argparse.Namespace) -> list[str]:
 
 
 def child(name: str, args: argparse.Namespace) -> dict:
-    import torch
-
     model = args.out / "model"
     produced: list[int] = []
 
@@ -166,6 +164,7 @@ def child(name: str, args: argparse.Namespace) -> dict:
 
     start = time.perf_counter()
     if name == "naive":
+        import torch
         from transformers import MarianMTModel, MarianTokenizer
 
         from pipeline.backends import default_threads, quiet_transformers
@@ -241,6 +240,8 @@ def child(name: str, args: argparse.Namespace) -> dict:
         backend = CT2Backend(model, lang=LANG, cache_dir=args.out / "ct2-cache", **options)
         label = f"{backend.compute_type}, {backend.device}"
     else:
+        import torch
+
         from pipeline.backends import MarianBackend
 
         backend = MarianBackend(model, lang=LANG, **options)
