@@ -61,6 +61,14 @@ SPLIT_POINTS = (r"(?<=[.!?])\s+", r"(?<=[;:])\s+", r"(?<=,)\s+", r"\s+")
 
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$|^[A-Za-z0-9][\w.-]*$")
 
+#: Default token budget of a batch (batch size x its longest source), per backend. Measured with the
+#: real model's shape on 2 CPU cores, beam 4 (scripts/bench_translate.py, 200 sentences): transformers
+#: took 169 s and peaked at 1.2 GB with 1024, 228 s and 1.7 GB with 2048 (its beam search copies every
+#: layer's cache for every row at each step); CTranslate2 0.88 s a sentence at 2048, 1.16 at 1024 and
+#: 0.98 at 4096, where a batch of long sentences peaks ~500 MB higher.
+MAX_BATCH_TOKENS = 1024
+CT2_MAX_BATCH_TOKENS = 2048
+
 #: Below this hidden size (the toy test model) one CPU thread is fastest: the matrices are too small to
 #: share out, and OpenMP workers that spin-wait make generation ~50x slower when other processes
 #: compete for the cores (measured on a loaded 2-core machine: 38 s with 2 threads, 0.7 s with 1).
@@ -437,7 +445,7 @@ class MarianBackend(BatchedBackend):
         lang: str = "ar",
         device: str | None = None,
         num_beams: int = 4,
-        max_batch_tokens: int = 4096,
+        max_batch_tokens: int = MAX_BATCH_TOKENS,
         progress: bool = True,
         threads: int | None = None,
         output_length: Callable[[int], int] | None = None,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.backends import (
+    CT2_MAX_BATCH_TOKENS,
     BatchedBackend,
     default_threads,
     load_pretrained,
@@ -77,6 +78,8 @@ def converted_model(folder: Path, quantization: str, cache_dir: Path | None = No
     target = root / f"{folder_digest(folder)[:20]}-{quantization}"
     if (target / "model.bin").is_file():
         return target
+    if target.exists():  # not made by us (we rename whole conversions into place): start again
+        shutil.rmtree(target, ignore_errors=True)
     root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".converting-", dir=root))
     try:
@@ -89,8 +92,6 @@ def converted_model(folder: Path, quantization: str, cache_dir: Path | None = No
         except OSError:
             if not (target / "model.bin").is_file():  # not a concurrent run that finished first
                 raise
-    except ModelError:
-        raise
     except Exception as exc:
         first = str(exc).strip().splitlines()
         raise ModelError(
@@ -117,7 +118,7 @@ class CT2Backend(BatchedBackend):
         lang: str = "ar",
         device: str | None = None,
         num_beams: int = 4,
-        max_batch_tokens: int = 4096,
+        max_batch_tokens: int = CT2_MAX_BATCH_TOKENS,
         progress: bool = True,
         threads: int | None = None,
         output_length: Callable[[int], int] | None = None,

@@ -116,7 +116,8 @@ def build_model(config: Path, folder: Path) -> float:
 def run_child(name: str, args: argparse.Namespace) -> dict:
     """Run one configuration in a fresh interpreter; its last stdout line is a JSON result."""
     command = [sys.executable, __file__, "--child", name, "--out", str(args.out), "--beams", str(args.beams)]
-    command += ["--batch-tokens", str(args.batch_tokens)]
+    if args.batch_tokens:
+        command += ["--batch-tokens", str(args.batch_tokens)]
     if args.threads:
         command += ["--threads", str(args.threads)]
     if args.glossary:
@@ -229,11 +230,12 @@ def child(name: str, args: argparse.Namespace) -> dict:
     shutil.rmtree(pages, ignore_errors=True)
     options = {
         "num_beams": args.beams,
-        "max_batch_tokens": args.batch_tokens,
         "threads": args.threads or None,
         "output_length": forced,
         "progress": False,
     }
+    if args.batch_tokens:  # else each backend's own default
+        options["max_batch_tokens"] = args.batch_tokens
     if name == "ctranslate2":
         from pipeline.ct2 import CT2Backend
 
@@ -304,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tsv", type=Path, default=SHARED / "eval" / "flores200-devtest.eng-arb.tsv")
     parser.add_argument("--config", type=Path, default=SHARED / "models" / "opus-mt-en-ar.config.json")
     parser.add_argument("--beams", type=int, default=4)
-    parser.add_argument("--batch-tokens", type=int, default=4096, help="token budget per batch (pipeline)")
+    parser.add_argument("--batch-tokens", type=int, default=0, help="batch token budget (default: backend's)")
     parser.add_argument("--glossary", type=Path, help="protect this glossary's names (default: none)")
     parser.add_argument("--child", choices=[*CONFIGS, "rerun"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -10,23 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.faults import FaultBackend
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "articles" / "sample-article.txt"
 
 
-class EchoBackend:
+class EchoBackend(FaultBackend):
     """A well-behaved fake: 'translates' by prefixing, keeping placeholders intact."""
 
     name = "echo"
 
-    def __init__(self) -> None:
-        self.calls = 0
-        self.seen: list[str] = []
-
     def translate(self, texts: Sequence[str], *, lang: str) -> list[str]:
-        self.calls += len(texts)
-        self.seen.extend(texts)
-        return [f"[{lang}] {t}" for t in texts]
+        return [f"[{lang}] {t}" for t in super().translate(texts, lang=lang)]
 
 
 def msgfmt_check(path: Path) -> None:
