@@ -16,6 +16,8 @@ from pathlib import Path
 from . import __version__
 from .errors import PipelineError
 
+#: Translation engines ``load_backend`` knows (the fault-injecting fakes are for ``glossary score``).
+ENGINES = ("transformers", "ctranslate2", "identity")
 DEFAULT_GLOSSARY = Path("glossary")
 DEFAULT_LOCALES = Path("locales")
 DEFAULT_OUT = Path("build")
@@ -229,11 +231,11 @@ def cmd_glossary_score(args: argparse.Namespace) -> int:
     for name in names:
         if name in FAKES:
             backend = FAKES[name]()
-        elif name in ("identity", "transformers"):
+        elif name in ENGINES:
             model = args.model or None
             backend = load_backend(name, model, args.to, num_beams=args.beams, progress=False)
         else:
-            choices = ", ".join(["identity", "transformers", "fakes", *FAKES])
+            choices = ", ".join([*ENGINES, "fakes", *FAKES])
             raise PipelineError(f"unknown backend {name!r}; choose one of: {choices}")
         for label, texts in corpora:
             result = score(backend, texts, glossary, args.to, label)
@@ -288,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument(
         "--backend",
         default="transformers",
-        choices=["transformers", "ctranslate2", "identity"],
+        choices=list(ENGINES),
         help="translation engine: transformers, ctranslate2 (the same model converted once and cached, "
         "int8 on CPU: faster, smaller; pip install '.[fast]'), identity (copy the source, for dry runs)",
     )
@@ -385,10 +387,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         required=True,
         metavar="NAME",
-        help="transformers, identity, a fault-injecting fake (fake-drop, fake-duplicate, fake-garble, "
-        "fake-translate, fake-reorder, fake-chaos, fake-identity) or 'fakes' for all; repeatable",
+        help="transformers, ctranslate2, identity, a fault-injecting fake (fake-drop, fake-duplicate, "
+        "fake-garble, fake-translate, fake-reorder, fake-chaos, fake-identity) or "
+        "'fakes' for all; repeatable",
     )
-    sc.add_argument("--model", help="Marian model folder or hub id (transformers backend)")
+    sc.add_argument("--model", help="Marian model folder or hub id (transformers and ctranslate2 backends)")
     sc.add_argument("--beams", type=int, default=4, help="beam size (default: 4)")
     sc.add_argument("--to", default="ar", metavar="LANG", help="target language (default: ar)")
     sc.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
