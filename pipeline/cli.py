@@ -88,7 +88,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         if args.debug:
             traceback.print_exception(error, file=sys.stderr)
         print(f"error: {error}", file=sys.stderr)
-    if not args.quiet:
+    if not args.quiet and report.articles:  # nothing done: the error lines say why
         print(
             f"{report.articles} article(s) → {', '.join(langs)}: {report.units} segments, "
             f"{report.translated} machine-translated, {report.reused} kept from existing PO files, "
