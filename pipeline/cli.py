@@ -152,8 +152,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
     langs = _langs(args.to) or None
     if not Path(args.locales).is_dir() or not po_files(args.locales, langs):
         raise PipelineError("no PO files here: run 'translate' first", args.locales)
+    from .locking import run_lock
+
     errors: list[PipelineError] = []
-    written = compile_all(args.locales, langs, use_fuzzy=args.use_fuzzy, errors=errors)
+    # MO files live in the translators' folder: never compile while a translate run merges into it.
+    with run_lock(args.locales, wait=args.wait, notify=lambda note: print(f"note: {note}", file=sys.stderr)):
+        written = compile_all(args.locales, langs, use_fuzzy=args.use_fuzzy, errors=errors)
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     if not args.quiet:
@@ -347,6 +351,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--use-fuzzy", action="store_true", help="include machine (fuzzy) translations, as msgfmt --use-fuzzy"
     )
     co.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    co.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if a translate run holds the locales folder, wait this long for it (default: fail at once)",
+    )
     co.set_defaults(func=cmd_compile)
 
     gl = sub.add_parser("glossary", help="glossary tools")

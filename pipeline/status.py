@@ -5,7 +5,9 @@ The counts are gettext's own categories, so they agree with ``msgfmt --statistic
 (our machine output, or a translator's work in progress), *untranslated* has no msgstr, and
 *obsolete* are ``#~`` entries kept from sentences that left the article. QA warnings from the
 checks stage are ``#.`` comment lines ``qa: <check> ...``; they are counted per check, one per
-entry, for live entries only.
+entry, for entries still awaiting review only: the warnings describe the machine output, and once a
+translator has reviewed the entry they were the reviewer's to weigh, so counting them would report
+stale problems forever.
 
 Computing a status is pure (:func:`po_status`, :func:`summarize`); :func:`scan` is the one
 function that reads files, and reports an unreadable file instead of stopping.
@@ -81,6 +83,7 @@ def po_status(po: Iterable[polib.POEntry]) -> Counts:
             counts.machine += 1
         else:
             counts.reviewed += 1
+            continue
         counts.qa.update(qa_checks(entry))
     return counts
 
