@@ -621,3 +621,28 @@ def test_paragraph_longer_than_the_model_limit_is_translated_whole(
     assert limits[0][1] < limits[-1][1] and limits[-1][1] >= min(511, limits[-1][0])
     entry = next(e for e in read_po(po_path(Path("locales"), "ar", "long")) if e.msgid == paragraph)
     assert len(backend.tokenizer(text_target=entry.msgstr)["input_ids"]) > 512
+
+
+def test_compile_refuses_while_translate_holds_the_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MO files are written into the translators' folder: compile must not race a translate run."""
+    locales = tmp_path / "locales"
+    po = _reviewed_catalog()
+    write_po(po, po_path(locales, "ar", "a"))
+    with run_lock(locales):
+        assert cli.main(["compile", "--locales", str(locales)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "another translate run is using this locales folder" in err
+    assert not (locales / "ar" / "LC_MESSAGES" / "a.mo").exists()
+    assert cli.main(["compile", "--locales", str(locales), "--use-fuzzy", "-q"]) == 0
+    assert (locales / "ar" / "LC_MESSAGES" / "a.mo").exists()
+
+
+def _reviewed_catalog():  # noqa: ANN202 - a tiny reviewed catalog
+    import polib
+
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ar"}
+    po.append(polib.POEntry(msgctxt="paragraph:1", msgid="Hello.", msgstr="مرحبا."))
+    return po
