@@ -248,6 +248,17 @@ def cmd_glossary_score(args: argparse.Namespace) -> int:
     return 0 if perfect else 1
 
 
+def _add_wait(parser: argparse.ArgumentParser) -> None:
+    """``--wait`` for the commands that write into the locales folder and so take its lock."""
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another run holds the locales folder, wait this long for it (default: fail at once)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
@@ -321,13 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="stop at the first bad article or PO file, exit 1",
     )
-    tr.add_argument(
-        "--wait",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="if another run holds the locales folder, wait this long for it (default: fail at once)",
-    )
+    _add_wait(tr)
     tr.set_defaults(func=cmd_translate)
 
     rd = sub.add_parser("render", parents=[common], help="regenerate pages from PO files (no model needed)")
@@ -351,13 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--use-fuzzy", action="store_true", help="include machine (fuzzy) translations, as msgfmt --use-fuzzy"
     )
     co.add_argument("-q", "--quiet", action="store_true", help="no summary")
-    co.add_argument(
-        "--wait",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="if a translate run holds the locales folder, wait this long for it (default: fail at once)",
-    )
+    _add_wait(co)
     co.set_defaults(func=cmd_compile)
 
     gl = sub.add_parser("glossary", help="glossary tools")
