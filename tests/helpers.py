@@ -25,6 +25,23 @@ class EchoBackend(FaultBackend):
         return [f"[{lang}] {t}" for t in super().translate(texts, lang=lang)]
 
 
+def run_fake(backend: object, articles: str = "articles", policy: str = "machine"):
+    """The translate job in the current folder with a fake backend and the shipped glossary."""
+    from pipeline.glossary import load_glossary
+    from pipeline.runner import translate_articles
+
+    return translate_articles(
+        [articles],
+        ["ar"],
+        glossary=load_glossary(ROOT / "glossary"),
+        locales=Path("locales"),
+        out=Path("build"),
+        make_backend=lambda lang: backend,
+        model_label="echo",
+        policy=policy,
+    )
+
+
 def msgfmt_check(path: Path) -> None:
     """Fail unless GNU msgfmt accepts the file (skips only outside CI when gettext is missing)."""
     if shutil.which("msgfmt") is None:

@@ -8,9 +8,8 @@ from bs4 import BeautifulSoup
 from pipeline.catalogs import po_path, read_po, write_po
 from pipeline.glossary import find_targets, load_glossary
 from pipeline.rendering import render_all
-from pipeline.runner import translate_articles
 
-from .helpers import ROOT, SAMPLE, EchoBackend, msgfmt_check
+from .helpers import ROOT, SAMPLE, EchoBackend, msgfmt_check, run_fake
 
 
 @pytest.fixture
@@ -22,16 +21,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(backend: EchoBackend, policy: str = "machine"):
-    return translate_articles(
-        ["articles"],
-        ["ar"],
-        glossary=load_glossary(ROOT / "glossary"),
-        locales=Path("locales"),
-        out=Path("build"),
-        make_backend=lambda lang: backend,
-        model_label="echo",
-        policy=policy,
-    )
+    return run_fake(backend, policy=policy)
 
 
 def test_sample_article_to_po_and_page(workdir: Path) -> None:

@@ -27,7 +27,7 @@ from pipeline.glossary import load_glossary
 from pipeline.locking import LOCK_NAME, LockedError, run_lock
 from pipeline.runner import translate_articles
 
-from .helpers import ROOT, SAMPLE, EchoBackend, msgfmt_check
+from .helpers import ROOT, SAMPLE, EchoBackend, msgfmt_check, run_fake
 
 REVIEWED = "مع تزايد الخسائر، عناصر داعش تفقد الرغبة في القتال"
 PO = Path("locales/ar/LC_MESSAGES/sample-article.po")
@@ -544,15 +544,7 @@ def test_tricky_unicode_article_end_to_end(tmp_path: Path, monkeypatch: pytest.M
     )
 
     def run(backend):
-        return translate_articles(
-            ["tricky.txt"],
-            ["ar"],
-            glossary=load_glossary(ROOT / "glossary"),
-            locales=Path("locales"),
-            out=Path("build"),
-            make_backend=lambda lang: backend,
-            model_label="echo",
-        )
+        return run_fake(backend, "tricky.txt")
 
     class Separating(EchoBackend):  # a model that ends its output lines with U+2028
         def translate(self, texts, *, lang):

@@ -16,11 +16,9 @@ from bs4 import BeautifulSoup
 from pipeline import catalogs
 from pipeline.catalogs import Message, build_catalog, match_changed, po_path, read_po, write_po
 from pipeline.cli import main
-from pipeline.glossary import load_glossary
 from pipeline.memory import TranslationMemory
-from pipeline.runner import translate_articles
 
-from .helpers import ROOT, EchoBackend, msgfmt_check
+from .helpers import ROOT, EchoBackend, msgfmt_check, run_fake
 
 DATE1, DATE2 = "2026-01-01 00:00+0000", "2026-02-02 00:00+0000"
 
@@ -142,15 +140,7 @@ def test_a_restored_sentence_gets_its_obsolete_translation_back() -> None:
 
 
 def run(backend: EchoBackend, articles: str = "articles"):
-    return translate_articles(
-        [articles],
-        ["ar"],
-        glossary=load_glossary(ROOT / "glossary"),
-        locales=Path("locales"),
-        out=Path("build"),
-        make_backend=lambda lang: backend,
-        model_label="echo",
-    )
+    return run_fake(backend, articles)
 
 
 def review(path: Path, source: str, translation: str, *, keep_fuzzy: bool = False) -> None:
