@@ -458,7 +458,8 @@ class MarianBackend(BatchedBackend):
             wanted = threads or default_threads(self.model.config.d_model)
             if torch.get_num_threads() != wanted:
                 torch.set_num_threads(wanted)
-        self.model.to(self.device)
+        # transformers' decorator on ``to`` types its first argument as the model itself
+        self.model.to(self.device)  # type: ignore[arg-type]
         self.model.eval()
         self._setup(
             model,

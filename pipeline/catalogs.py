@@ -82,7 +82,9 @@ def babel_plural_forms(lang: str) -> str:
         cldr = Locale.parse(lang.replace("-", "_")).plural_form
     except (UnknownLocaleError, ValueError):
         raise CatalogError(f"unknown language code '{lang}'") from None
-    order = [t for t in ("zero", "one", "two", "few", "many", "other") if t in cldr.tags or t == "other"]
+    order: list[str] = [
+        t for t in ("zero", "one", "two", "few", "many", "other") if t in cldr.tags or t == "other"
+    ]
     rule = gettext.c2py(plural.plural_expr)
     if plural.num_plurals != len(order) or any(rule(n) != order.index(cldr(n)) for n in _PLURAL_PROBE):
         raise CatalogError(
@@ -90,6 +92,35 @@ def babel_plural_forms(lang: str) -> str:
             "add gettext's rule to catalogs.GETTEXT_PLURALS"
         )
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def plural_rule_drift(po: polib.POFile, lang: str) -> str | None:
+    """The current table's rule when it differs from the one ``po`` was written with, else None.
+
+    Rules are compared by meaning (``nplurals`` and the form chosen for n = 0..1000), not by text,
+    so a reformatted but equivalent expression is no drift.
+    """
+    written = po.metadata.get("Plural-Forms", "")
+    try:
+        current = plural_forms(lang)
+    except CatalogError:
+        return None
+    if _plural_meaning(written) != _plural_meaning(current):
+        return current
+    return None
+
+
+def _plural_meaning(header: str) -> tuple[int, tuple[int, ...]] | None:
+    import gettext
+
+    match = re.match(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.*?);?\s*$", header)
+    if match is None:
+        return None
+    try:
+        rule = gettext.c2py(match.group(2))
+    except (ValueError, SyntaxError):
+        return None
+    return int(match.group(1)), tuple(rule(n) for n in _PLURAL_PROBE)
 
 
 def language_name(lang: str) -> str:
@@ -114,9 +145,14 @@ def layout_path(locales: Path, slug: str) -> Path:
 
 
 class MemoryHit(Protocol):
-    translation: str
-    fuzzy: bool
-    note: str  # the ``#.`` comment that says where the translation came from
+    @property
+    def translation(self) -> str: ...
+    @property
+    def fuzzy(self) -> bool: ...
+    @property
+    def note(self) -> str:
+        """The ``#.`` comment that says where the translation came from."""
+        ...
 
 
 class TranslationMemoryLike(Protocol):
@@ -191,9 +227,9 @@ def read_po(path: str | Path) -> polib.POFile:
     except (OSError, ValueError) as exc:
         message = str(exc)
         match = re.search(r"line (\d+)", message)
-        line = int(match.group(1)) if match else None
+        at = int(match.group(1)) if match else None
         reason = re.sub(r"\s*\(line \d+\)", "", message).strip() or "syntax error"
-        raise CatalogError(f"malformed PO file ({reason}); the file was left untouched", path, line) from None
+        raise CatalogError(f"malformed PO file ({reason}); the file was left untouched", path, at) from None
 
 
 def entry_key(entry: polib.POEntry) -> tuple[str, str]:
@@ -342,6 +378,7 @@ def build_catalog(
     date: str,
     existing: polib.POFile | None = None,
     memory: TranslationMemoryLike | None = None,
+    migrate_plurals: bool = False,
 ) -> polib.POFile:
     """A PO file for ``messages``, merged over ``existing`` like msgmerge, so no human work is lost.
 
@@ -356,6 +393,11 @@ def build_catalog(
     ``messages`` for reused entries may carry an empty translation. Header dates only move when
     the content does: ``POT-Creation-Date`` when the set of source sentences changes,
     ``PO-Revision-Date`` when anything does.
+
+    An existing file keeps its ``Plural-Forms``: translators' plural msgstrs are indexed by that rule,
+    and a rule that moved with a dependency upgrade (Babel changes its table between releases) would
+    silently reinterpret them. Only ``migrate_plurals`` (``translate --migrate-plural-forms``) writes
+    the current rule over it; :func:`plural_rule_drift` reports files whose rule differs.
     """
     po = polib.POFile(wrapwidth=WRAP, encoding="utf-8")
     before = existing.__unicode__() if existing is not None else None
@@ -371,8 +413,10 @@ def build_catalog(
     else:
         po.header = f"{language_name(lang)} translation of {source}."
     fresh = _header(lang, slug, source, model, header_date)
-    for key in ("Language", "Content-Type", "Content-Transfer-Encoding", "MIME-Version", "Plural-Forms"):
+    for key in ("Language", "Content-Type", "Content-Transfer-Encoding", "MIME-Version"):
         po.metadata[key] = fresh[key]
+    if migrate_plurals or not po.metadata.get("Plural-Forms"):
+        po.metadata["Plural-Forms"] = fresh["Plural-Forms"]
     po.metadata["POT-Creation-Date"] = header_date
     for key, value in fresh.items():
         po.metadata.setdefault(key, value)
@@ -384,9 +428,9 @@ def build_catalog(
     ]
     changed = match_changed([k for k in keys if k not in old], gone)
     consumed = {id(e) for e in changed.values()}
-    for message, key in zip(messages, keys, strict=True):
+    for message, msg_key in zip(messages, keys, strict=True):
         entry = _entry(message)
-        previous = old.get(key)
+        previous = old.get(msg_key)
         if previous is not None:
             entry.msgstr = previous.msgstr
             entry.msgstr_plural = previous.msgstr_plural
@@ -404,8 +448,8 @@ def build_catalog(
                     entry.msgstr = hit.translation
                     entry.flags = ["fuzzy"] if hit.fuzzy else []
                     entry.comment = "\n".join([*entry.comment.split("\n"), hit.note])
-            if key in changed:
-                _carry_over(entry, changed[key])
+            if msg_key in changed:
+                _carry_over(entry, changed[msg_key])
         po.append(entry)
     for entry in existing or []:
         lost = entry.msgid and entry_key(entry) not in seen and id(entry) not in consumed

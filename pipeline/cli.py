@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import PipelineError
+
+if TYPE_CHECKING:
+    from .protection import Translator
 
 #: Translation engines ``load_backend`` knows (the fault-injecting fakes are for ``glossary score``).
 ENGINES = ("transformers", "ctranslate2", "identity")
@@ -45,7 +49,9 @@ def _check_langs(langs: Sequence[str]) -> None:
             raise PipelineError(f"unknown target language '{lang}' (use a code such as ar, fr, he)") from None
 
 
-def _backends(args: argparse.Namespace, langs: Sequence[str]) -> tuple[object, object]:
+def _backends(
+    args: argparse.Namespace, langs: Sequence[str]
+) -> tuple[Callable[[str], Translator], str | dict[str, str]]:
     """``make_backend(lang)`` and the PO header's model label(s): one model per language from
     ``--model``/the registry, each distinct model loaded once (see ``registry.SharedBackends``)."""
     from .backends import load_backend
@@ -83,6 +89,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
             model_label=label,
             policy="reviewed" if args.reviewed_only else "machine",
             keep_going=args.keep_going,
+            migrate_plurals=args.migrate_plural_forms,
         )
     for error in report.errors:
         if args.debug:
@@ -136,6 +143,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     summary, errors = scan(args.locales, _langs(args.to) or None)
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
+    for f in summary.files:
+        if f.plural_drift:
+            print(
+                f"warning: {f.path}: Plural-Forms differs from the current rule for '{f.lang}' "
+                f"({f.plural_drift}); kept as written: run 'translate --migrate-plural-forms' to adopt it",
+                file=sys.stderr,
+            )
     if not summary.files and not errors:
         raise PipelineError("no PO files here: run 'translate' first", args.locales)
     if args.json:
@@ -233,6 +247,7 @@ def cmd_glossary_score(args: argparse.Namespace) -> int:
     names = [n for name in names for n in (list(FAKES) if name == "fakes" else [name])]
     perfect = True
     for name in names:
+        backend: Translator
         if name in FAKES:
             backend = FAKES[name]()
         elif name in ENGINES:
@@ -331,6 +346,12 @@ def build_parser() -> argparse.ArgumentParser:
         dest="keep_going",
         action="store_false",
         help="stop at the first bad article or PO file, exit 1",
+    )
+    tr.add_argument(
+        "--migrate-plural-forms",
+        action="store_true",
+        help="rewrite existing PO files' Plural-Forms header with the current rule (kept as written "
+        "otherwise; 'status' warns when they differ)",
     )
     _add_wait(tr)
     tr.set_defaults(func=cmd_translate)

@@ -61,7 +61,7 @@ def folder_digest(folder: Path) -> str:
             continue
         digest.update(rel.as_posix().encode() + b"\0" + str(path.stat().st_size).encode() + b"\0")
         with path.open("rb") as f:
-            for chunk in iter(lambda f=f: f.read(1 << 20), b""):
+            while chunk := f.read(1 << 20):
                 digest.update(chunk)
     return digest.hexdigest()
 

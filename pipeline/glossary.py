@@ -80,7 +80,7 @@ def _surface_pattern(surface: str) -> str:
     Spaces match any run of whitespace (names broken across lines), hyphens match the Unicode
     hyphens and a space (``al-Raqa`` / ``al Raqa``), apostrophes match typographic ones.
     """
-    out = []
+    out: list[str] = []
     for ch in surface.strip():
         if ch.isspace():
             if not out or out[-1] != r"\s+":

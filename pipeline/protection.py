@@ -257,7 +257,7 @@ def _place(output: str, protected: Protected, lang: str, known_forms: Iterable[s
     text = re.sub(r"[ \t]*\ue002", "", PLACEHOLDER.sub(leftover, text))
 
     # A dropped placeholder whose target form the model wrote itself: keep the model's copy.
-    missing = {slot.form(lang): [] for slot in slots if slot.index not in used}
+    missing: dict[str, list[int]] = {slot.form(lang): [] for slot in slots if slot.index not in used}
     for slot in slots:
         if slot.index not in used:
             missing[slot.form(lang)].append(slot.index)

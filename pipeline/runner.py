@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -23,7 +24,7 @@ from .documents import Document, load_document
 from .errors import InputError, PipelineError
 from .glossary import Glossary
 from .memory import TranslationMemory
-from .protection import Protected, protect, translate_protected
+from .protection import Protected, Translator, protect, translate_protected
 from .rendering import render_all
 from .segmentation import Segment, Unit, segment_document, units
 
@@ -106,7 +107,9 @@ def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -
 
 
 def layout_of(article: Article) -> dict:
-    blocks = [{"kind": block.kind, "line": block.line, "segments": []} for block in article.doc.blocks]
+    blocks: list[dict[str, Any]] = [
+        {"kind": block.kind, "line": block.line, "segments": []} for block in article.doc.blocks
+    ]
     for seg in article.segments:
         blocks[seg.block]["segments"].append({"id": seg.id, "text": seg.text, "sep": seg.sep})
     return {
@@ -132,10 +135,11 @@ def translate_articles(
     glossary: Glossary,
     locales: Path,
     out: Path | None,
-    make_backend: Callable[[str], object],
+    make_backend: Callable[[str], Translator],
     model_label: str | Mapping[str, str],  # one label, or one per language
     policy: str = "machine",
     keep_going: bool = True,
+    migrate_plurals: bool = False,
 ) -> Report:
     """Translate every article into every language; write PO files, templates and pages.
 
@@ -185,6 +189,7 @@ def translate_articles(
                 date=date,
                 existing=existing[slug],
                 memory=memories[lang],
+                migrate_plurals=migrate_plurals,
             )
             path = catalogs.po_path(locales, lang, slug)
             try:

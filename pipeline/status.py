@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polib
 
-from .catalogs import is_translated, read_po
+from .catalogs import is_translated, plural_rule_drift, read_po
 from .errors import PipelineError
 
 _QA = re.compile(r"^\s*qa:\s*([^\s:]+)")
@@ -93,6 +93,8 @@ class FileStatus:
     path: str
     lang: str
     counts: Counts
+    #: The current table's Plural-Forms where it differs from the file's (kept as written).
+    plural_drift: str | None = None
 
 
 @dataclass
@@ -103,7 +105,10 @@ class Summary:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "files": [{"path": f.path, "lang": f.lang, **f.counts.as_dict()} for f in self.files],
+            "files": [
+                {"path": f.path, "lang": f.lang, **f.counts.as_dict(), "plural_forms_drift": f.plural_drift}
+                for f in self.files
+            ],
             "languages": {lang: c.as_dict() for lang, c in self.languages.items()},
             "total": self.total.as_dict(),
         }
@@ -122,7 +127,7 @@ def summarize(files: Iterable[FileStatus]) -> Summary:
 def po_files(locales: Path, langs: Iterable[str] | None = None) -> list[tuple[str, Path]]:
     """``(lang, path)`` of every PO file under ``locales/<lang>/`` (the templates folder has POTs)."""
     wanted = set(langs) if langs else None
-    found = []
+    found: list[tuple[str, Path]] = []
     for folder in sorted(p for p in Path(locales).iterdir() if p.is_dir() and p.name != "templates"):
         if wanted is None or folder.name in wanted:
             found.extend((folder.name, path) for path in sorted(folder.rglob("*.po")))
@@ -134,7 +139,8 @@ def scan(locales: str | Path, langs: Iterable[str] | None = None) -> tuple[Summa
     errors: list[PipelineError] = []
     for lang, path in po_files(Path(locales), langs):
         try:
-            statuses.append(FileStatus(path.as_posix(), lang, po_status(read_po(path))))
+            po = read_po(path)
+            statuses.append(FileStatus(path.as_posix(), lang, po_status(po), plural_rule_drift(po, lang)))
         except PipelineError as exc:
             errors.append(exc)
     return summarize(statuses), errors

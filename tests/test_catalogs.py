@@ -31,15 +31,6 @@ def test_arabic_plural_rule_is_gettexts_and_matches_cldr() -> None:
         assert CLDR_ORDER[plural(n)] == arabic.plural_form(n), n
 
 
-def test_babel_arabic_rule_really_differs() -> None:
-    """Guards the reason for our table: if Babel is fixed, this test tells us to revisit it."""
-    from babel.messages.plurals import get_plural
-
-    babel_rule = gettext.c2py(get_plural("ar").plural_expr)
-    _, ours = rule("ar")
-    assert any(babel_rule(n) != ours(n) for n in range(1000))
-
-
 @pytest.mark.parametrize(
     ("lang", "n", "expected"), [("fr", 0, 0), ("fr", 1, 0), ("fr", 2, 1), ("he", 1, 0), ("he", 2, 1)]
 )
@@ -143,3 +134,54 @@ def test_reader_accepts_other_wrapping(tmp_path: Path) -> None:
     path.write_text(po.__unicode__(), encoding="utf-8")
     assert [e.msgid for e in read_po(path)] == [e.msgid for e in po]
     assert isinstance(read_po(path), polib.POFile)
+
+
+def test_existing_po_keeps_its_plural_forms_across_an_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dependency upgrade that changes the rule table (Babel moved Catalan from 2 forms to 3)
+    must not rewrite the header of a file translators already work on; ``status`` says the rule
+    moved, and only ``--migrate-plural-forms`` adopts the new one."""
+    import shutil
+
+    from pipeline import catalogs
+    from pipeline.cli import main
+
+    from .helpers import ROOT, SAMPLE
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SAMPLE, tmp_path / "a.txt")
+    args = ["translate", "a.txt", "--to", "ar", "--backend", "identity", "--no-render", "-q"]
+    args += ["--glossary", str(ROOT / "glossary")]
+    assert main(args) == 0
+    po_file = tmp_path / "locales" / "ar" / "LC_MESSAGES" / "a.po"
+    written = po_file.read_bytes()
+    original = read_po(po_file).metadata["Plural-Forms"]
+    assert original == plural_forms("ar")
+
+    upgraded = "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);"
+    monkeypatch.setattr(catalogs, "plural_forms", lambda lang: upgraded)
+    (tmp_path / "a.txt").write_text(SAMPLE.read_text(encoding="utf-8").replace("oblivion", "collapse"))
+    assert main(args) == 0  # content changed, so the file is rewritten ...
+    assert po_file.read_bytes() != written
+    assert read_po(po_file).metadata["Plural-Forms"] == original  # ... with the rule it was made with
+    capsys.readouterr()
+
+    assert main(["status"]) == 0
+    err = capsys.readouterr().err
+    assert "a.po: Plural-Forms differs from the current rule for 'ar'" in err and upgraded in err
+    assert "--migrate-plural-forms" in err
+
+    assert main([*args, "--migrate-plural-forms"]) == 0
+    assert read_po(po_file).metadata["Plural-Forms"] == upgraded
+    assert main(["status"]) == 0
+    assert "Plural-Forms differs" not in capsys.readouterr().err
+
+
+def test_a_file_without_plural_forms_gets_the_current_rule() -> None:
+    existing = build_catalog(messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-01")
+    del existing.metadata["Plural-Forms"]
+    again = build_catalog(
+        messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-02", existing=existing
+    )
+    assert again.metadata["Plural-Forms"] == plural_forms("ar")
