@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import QAReport, run_checks
-from .errors import InputError, PipelineError
-from .glossary import Glossary
-from .protection import protect, translate_protected
-from .scoring import Score as NameScore
-from .scoring import corpus_texts
-from .scoring import score as score_names
+from pipeline.catalog.checks import QAReport, run_checks
+from pipeline.errors import InputError, PipelineError
+from pipeline.names.glossary import Glossary
+from pipeline.names.protection import protect, translate_protected
+from pipeline.names.score import Score as NameScore
+from pipeline.names.score import corpus_texts
+from pipeline.names.score import score as score_names
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Final
 
-from .errors import PipelineError
+from pipeline.errors import PipelineError
 
 #: A file's identity and version: (inode, size, mtime in ns); None when there is no file.
 Stamp = tuple[int, int, int] | None

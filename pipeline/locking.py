@@ -26,7 +26,7 @@ from pathlib import Path
 
 from filelock import SoftFileLock, Timeout
 
-from .errors import PipelineError
+from pipeline.errors import PipelineError
 
 LOCK_NAME = ".newsroom-pipeline.lock"
 

@@ -100,7 +100,7 @@ def write_articles(sentences: list[str], folder: Path) -> None:
 
 def build_model(config: Path, folder: Path) -> float:
     """Build the real-size random model unless ``folder`` already holds the one for ``config``."""
-    from pipeline.tiny_model import build_marian_model
+    from pipeline.testing.tiny_model import build_marian_model
 
     stamp = folder / ".built-from"
     key = config.read_text(encoding="utf-8")
@@ -136,7 +136,7 @@ def run_child(name: str, args: argparse.Namespace) -> dict:
 
 
 def _glossary(args: argparse.Namespace):  # noqa: ANN202 - pipeline.glossary.Glossary
-    from pipeline.glossary import load_glossary
+    from pipeline.names.glossary import load_glossary
 
     if args.glossary:
         return load_glossary(args.glossary)
@@ -147,8 +147,8 @@ def _glossary(args: argparse.Namespace):  # noqa: ANN202 - pipeline.glossary.Glo
 
 def pending_texts(args: argparse.Namespace) -> list[str]:
     """The masked segments the pipeline sends the model, in article order: (a) translates these."""
-    from pipeline.protection import protect
-    from pipeline.runner import Report, expand_inputs, prepare
+    from pipeline.job import Report, expand_inputs, prepare
+    from pipeline.names.protection import protect
 
     glossary = _glossary(args)
     articles = prepare(expand_inputs([args.out / "articles"]), Report())
@@ -168,7 +168,7 @@ def child(name: str, args: argparse.Namespace) -> dict:
         import torch
         from transformers import MarianMTModel, MarianTokenizer
 
-        from pipeline.backends import default_threads, quiet_transformers
+        from pipeline.mt.backends import default_threads, quiet_transformers
 
         with quiet_transformers():
             tokenizer = MarianTokenizer.from_pretrained(model)
@@ -195,7 +195,7 @@ def child(name: str, args: argparse.Namespace) -> dict:
             "rss_mb": peak_rss_mb(),
         }
 
-    from pipeline.runner import translate_articles
+    from pipeline.job import translate_articles
 
     locales, pages = args.out / f"locales-{name}", args.out / f"pages-{name}"
     glossary = _glossary(args)
@@ -237,14 +237,14 @@ def child(name: str, args: argparse.Namespace) -> dict:
     if args.batch_tokens:  # else each backend's own default
         options["max_batch_tokens"] = args.batch_tokens
     if name == "ctranslate2":
-        from pipeline.ct2 import CT2Backend
+        from pipeline.mt.ct2 import CT2Backend
 
         backend = CT2Backend(model, lang=LANG, cache_dir=args.out / "ct2-cache", **options)
         label = f"{backend.compute_type}, {backend.device}"
     else:
         import torch
 
-        from pipeline.backends import MarianBackend
+        from pipeline.mt.backends import MarianBackend
 
         backend = MarianBackend(model, lang=LANG, **options)
         label = f"{torch.get_num_threads()} threads"
@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     note = f", built in {built:.0f}s" if built else ""
     print(f"model: {args.out / 'model'} (random weights, real size{note})")
 
-    from pipeline.ct2 import converted_model
+    from pipeline.mt.ct2 import converted_model
 
     start = time.perf_counter()  # once per model, cached: not part of (c)'s time
     converted_model(args.out / "model", "int8", args.out / "ct2-cache")

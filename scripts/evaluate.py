@@ -44,9 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     args = parser.parse_args(argv)
 
-    from pipeline.backends import load_backend
     from pipeline.evaluation import evaluate, format_report, read_testset
-    from pipeline.glossary import load_glossary
+    from pipeline.mt.backends import load_backend
+    from pipeline.names.glossary import load_glossary
 
     try:
         testset = read_testset(args.testset, args.src, args.lang, args.limit)

@@ -17,11 +17,11 @@ from pathlib import Path
 
 try:
     from pipeline.errors import PipelineError
-    from pipeline.tiny_model import build_marian_model
+    from pipeline.testing.tiny_model import build_marian_model
 except ModuleNotFoundError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from pipeline.errors import PipelineError
-    from pipeline.tiny_model import build_marian_model
+    from pipeline.testing.tiny_model import build_marian_model
 
 
 def main(argv: list[str] | None = None) -> int:

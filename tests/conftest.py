@@ -18,6 +18,6 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Its output is deterministic Arabic-script nonsense that depends on the source; treat the folder
     as read-only (it is shared by the whole session).
     """
-    from pipeline.tiny_model import build_marian_model
+    from pipeline.testing.tiny_model import build_marian_model
 
     return build_marian_model(tmp_path_factory.mktemp("tiny-en-ar"), targets=("ar", "fr", "he"), seed=0)

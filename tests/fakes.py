@@ -7,7 +7,7 @@ Each is a class with ``name``, ``calls`` and ``translate(texts, *, lang) -> list
     backend = DropBackend()
 """
 
-from pipeline.faults import (
+from pipeline.testing.faults import (
     FAKES,
     ChaosBackend,
     DropBackend,

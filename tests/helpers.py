@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.faults import FaultBackend
+from pipeline.testing.faults import FaultBackend
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "articles" / "sample-article.txt"
@@ -27,8 +27,8 @@ class EchoBackend(FaultBackend):
 
 def run_fake(backend: object, articles: str = "articles", policy: str = "machine"):
     """The translate job in the current folder with a fake backend and the shipped glossary."""
-    from pipeline.glossary import load_glossary
-    from pipeline.runner import translate_articles
+    from pipeline.job import translate_articles
+    from pipeline.names.glossary import load_glossary
 
     return translate_articles(
         [articles],

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from pipeline import backends
-from pipeline.backends import (
+from pipeline.errors import ModelError
+from pipeline.mt import backends
+from pipeline.mt.backends import (
     Backend,
     IdentityBackend,
     MarianBackend,
@@ -21,8 +22,7 @@ from pipeline.backends import (
     split_long,
     token_count,
 )
-from pipeline.errors import ModelError
-from pipeline.tiny_model import CORPUS_DIR, FORBIDDEN_AR, build_marian_model, build_vocab
+from pipeline.testing.tiny_model import CORPUS_DIR, FORBIDDEN_AR, build_marian_model, build_vocab
 
 REPO = Path(__file__).resolve().parent.parent
 LATIN_OR_HEBREW = re.compile(r"[A-Za-z\u0590-\u05ff]")

@@ -24,10 +24,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalogs import po_path
-from pipeline.glossary import load_glossary
-from pipeline.rendering import render_all
-from pipeline.runner import translate_articles
+from pipeline.catalog.po import po_path
+from pipeline.job import translate_articles
+from pipeline.names.glossary import load_glossary
+from pipeline.render.pages import render_all
 
 from .helpers import ROOT, SAMPLE
 

@@ -6,7 +6,7 @@ import polib
 import pytest
 from babel import Locale
 
-from pipeline.catalogs import Message, build_catalog, plural_forms, read_po, write_po
+from pipeline.catalog.po import Message, build_catalog, plural_forms, read_po, write_po
 from pipeline.errors import CatalogError
 
 from .helpers import msgfmt_check
@@ -144,8 +144,8 @@ def test_existing_po_keeps_its_plural_forms_across_an_upgrade(
     moved, and only ``--migrate-plural-forms`` adopts the new one."""
     import shutil
 
-    from pipeline import catalogs
-    from pipeline.cli import main
+    from pipeline.catalog import po as catalogs
+    from pipeline.cli.app import main
 
     from .helpers import ROOT, SAMPLE
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.checks import (
+from pipeline.catalog.checks import (
     CHECKS,
     Context,
     Finding,
@@ -21,7 +21,7 @@ from pipeline.checks import (
     qa_notes,
     run_checks,
 )
-from pipeline.glossary import Glossary, parse_tsv
+from pipeline.names.glossary import Glossary, parse_tsv
 
 GLOSSARY_TSV = "en\tar\tfr\nDiyaruna\tديارنا\tDiyaruna\nAFP\tفرانس برس\tAFP\nIraq\tالعراق\tIrak\nISIS\t\tEI\n"
 
@@ -223,8 +223,8 @@ def test_good_translation_has_no_findings(glossary: Glossary) -> None:
 
 def test_runner_writes_qa_comments_into_po_entries(tmp_path: Path) -> None:
     """A machine translation that copies the source gets ``#. qa:`` lines the status command can count."""
-    from pipeline.glossary import load_glossary
-    from pipeline.runner import translate_articles
+    from pipeline.job import translate_articles
+    from pipeline.names.glossary import load_glossary
 
     from .helpers import ROOT
 

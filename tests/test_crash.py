@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalogs import read_po
+from pipeline.catalog.po import read_po
 from pipeline.locking import LOCK_NAME
 
 from .helpers import ROOT
@@ -30,8 +30,8 @@ N_ARTICLES = 8
 DRIVER = r"""
 import json, os, signal, sys, time
 
-import pipeline.backends as backends
-import pipeline.runner as runner
+import pipeline.mt.backends as backends
+import pipeline.job as runner
 
 runner.CHUNK_SEGMENTS = 3  # each small article fills a chunk: one commit per article
 LOG, DELAY = os.environ["CRASH_LOG"], float(os.environ.get("CRASH_DELAY", "0"))
@@ -61,7 +61,7 @@ if os.environ.get("CRASH_KILL_AT"):  # "fsync:3": SIGKILL this process at the 3r
 
     setattr(os, what, deadly)
 
-from pipeline.cli import main
+from pipeline.cli.app import main
 
 sys.exit(main(sys.argv[1:]))
 """

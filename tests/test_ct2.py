@@ -12,11 +12,11 @@ import polib
 import pytest
 import torch
 
-from pipeline import ct2
-from pipeline.backends import FixedOutputLengths, MarianBackend, load_backend
-from pipeline.cli import main
+from pipeline.cli.app import main
 from pipeline.errors import ModelError
-from pipeline.glossary import find_targets, load_glossary
+from pipeline.mt import ct2
+from pipeline.mt.backends import FixedOutputLengths, MarianBackend, load_backend
+from pipeline.names.glossary import find_targets, load_glossary
 from tests.helpers import ROOT
 
 pytest.importorskip("ctranslate2")

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.documents import (
+from pipeline.errors import InputError
+from pipeline.ingest.documents import (
     BLOCK_KINDS,
     Block,
     detect_format,
@@ -20,7 +21,6 @@ from pipeline.documents import (
     parse_text,
     slugify,
 )
-from pipeline.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "articles" / "sample-article.txt"

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.evaluation import corpus_scores, evaluate, format_report, read_testset
-from pipeline.glossary import load_glossary
+from pipeline.names.glossary import load_glossary
 
 from .helpers import ROOT, EchoBackend
 

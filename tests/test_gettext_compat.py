@@ -16,11 +16,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalogs import po_path, read_po, template_path, write_po
-from pipeline.compile import compile_all, mo_bytes, mo_path
-from pipeline.glossary import load_glossary
-from pipeline.runner import translate_articles
-from pipeline.status import po_status
+from pipeline.catalog.mo import compile_all, mo_bytes, mo_path
+from pipeline.catalog.po import po_path, read_po, template_path, write_po
+from pipeline.catalog.status import po_status
+from pipeline.job import translate_articles
+from pipeline.names.glossary import load_glossary
 
 from .helpers import ROOT, EchoBackend, msgfmt_check
 from .test_roundtrip import (

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import GlossaryError
-from pipeline.glossary import find_targets, load_glossary, parse_tsv
+from pipeline.names.glossary import find_targets, load_glossary, parse_tsv
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = (ROOT / "articles" / "sample-article.txt").read_text(encoding="utf-8")

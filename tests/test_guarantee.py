@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalogs import po_path, read_po
-from pipeline.glossary import find_targets, load_glossary
-from pipeline.protection import (
+from pipeline.catalog.po import po_path, read_po
+from pipeline.job import translate_articles
+from pipeline.names.glossary import find_targets, load_glossary
+from pipeline.names.protection import (
     SURFACES,
     NameCount,
     count_names,
@@ -19,8 +20,7 @@ from pipeline.protection import (
     score_backend,
     translate_protected,
 )
-from pipeline.runner import translate_articles
-from pipeline.scoring import article_texts, corpus_texts
+from pipeline.names.score import article_texts, corpus_texts
 
 from .fakes import FAKES, DropBackend, TranslateBackend
 from .helpers import ROOT, SAMPLE
@@ -152,7 +152,7 @@ def test_repairs_reach_the_po_file_and_entries_stay_fuzzy(tmp_path: Path, monkey
 
 
 def test_guarantee_holds_for_the_tiny_model(tiny_model_dir: Path, glossary, corpora) -> None:
-    from pipeline.backends import MarianBackend
+    from pipeline.mt.backends import MarianBackend
 
     # The random model never returns a placeholder: every name is placed by repair. The sample
     # article's figure comes from `glossary score` (see README); the dense corpus is the harder one.

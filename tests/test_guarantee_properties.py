@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.glossary import find_targets, load_glossary
-from pipeline.protection import leftover_placeholders, protect, restore
+from pipeline.names.glossary import find_targets, load_glossary
+from pipeline.names.protection import leftover_placeholders, protect, restore
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = load_glossary(ROOT / "glossary")

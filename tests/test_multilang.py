@@ -17,12 +17,12 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 
-from pipeline import backends
-from pipeline.catalogs import po_path, read_po
-from pipeline.cli import main
-from pipeline.documents import load_document
-from pipeline.glossary import find_targets, load_glossary
-from pipeline.languages import language_info
+from pipeline.catalog.po import po_path, read_po
+from pipeline.cli.app import main
+from pipeline.ingest.documents import load_document
+from pipeline.mt import backends
+from pipeline.names.glossary import find_targets, load_glossary
+from pipeline.render.overview import language_info
 
 from .helpers import ROOT, SAMPLE, msgfmt_check
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.documents import load_document
-from pipeline.glossary import UNREVIEWED, load_glossary, parse_tsv
-from pipeline.names import suggest, suggestions_tsv, transliterate, unknown_names
+from pipeline.cli.app import main
+from pipeline.ingest.documents import load_document
+from pipeline.names.glossary import UNREVIEWED, load_glossary, parse_tsv
+from pipeline.names.suggest import suggest, suggestions_tsv, transliterate, unknown_names
 
 from .helpers import ROOT, SAMPLE
 

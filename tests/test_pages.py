@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from pipeline.glossary import load_glossary
-from pipeline.rendering import FONTS_DIR, isolate_latin, web_fonts
-from pipeline.runner import translate_articles
+from pipeline.job import translate_articles
+from pipeline.names.glossary import load_glossary
+from pipeline.render.pages import FONTS_DIR, isolate_latin, web_fonts
 
 from .helpers import ROOT, SAMPLE, EchoBackend
 

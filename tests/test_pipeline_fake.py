@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from pipeline.catalogs import po_path, read_po, write_po
-from pipeline.glossary import find_targets, load_glossary
-from pipeline.rendering import render_all
+from pipeline.catalog.po import po_path, read_po, write_po
+from pipeline.names.glossary import find_targets, load_glossary
+from pipeline.render.pages import render_all
 
 from .helpers import ROOT, SAMPLE, EchoBackend, msgfmt_check, run_fake
 
@@ -52,7 +52,7 @@ def test_sample_article_to_po_and_page(workdir: Path) -> None:
 def test_every_name_appears_as_often_as_in_the_source(workdir: Path) -> None:
     run(EchoBackend())
     glossary = load_glossary(ROOT / "glossary")
-    from pipeline.documents import load_document
+    from pipeline.ingest.documents import load_document
 
     doc = load_document(workdir / "articles" / "sample-article.txt")
     expected = sorted(m.term.en for b in doc.blocks for m in glossary.find(b.text))
@@ -88,7 +88,7 @@ def test_reviewed_only_policy_keeps_english_marked(workdir: Path) -> None:
 
 
 def test_latin_runs_are_isolated_in_rtl() -> None:
-    from pipeline.rendering import isolate_latin
+    from pipeline.render.pages import isolate_latin
 
     html = str(isolate_latin("قالت وكالة AFP إن <b> 2% فقط"))
     assert '<bdi dir="ltr">AFP</bdi>' in html and "&lt;" in html and "<b>" not in html

@@ -16,14 +16,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.backends import IdentityBackend
-from pipeline.catalogs import Message, build_catalog, po_path, read_po, write_po
-from pipeline.documents import decode_article, load_document, parse_html, parse_markdown, parse_text
+from pipeline.catalog.po import Message, build_catalog, po_path, read_po, write_po
 from pipeline.errors import InputError
-from pipeline.glossary import load_glossary
-from pipeline.protection import PLACEHOLDER, protect, restore
-from pipeline.runner import translate_articles
-from pipeline.segmentation import segment_blocks, split_sentences
+from pipeline.ingest.documents import decode_article, load_document, parse_html, parse_markdown, parse_text
+from pipeline.job import translate_articles
+from pipeline.mt.backends import IdentityBackend
+from pipeline.names.glossary import load_glossary
+from pipeline.names.protection import PLACEHOLDER, protect, restore
+from pipeline.segment import segment_blocks, split_sentences
 
 from .helpers import ROOT
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.glossary import find_targets, load_glossary
-from pipeline.protection import protect, restore
+from pipeline.names.glossary import find_targets, load_glossary
+from pipeline.names.protection import protect, restore
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = "ISIS leader Abu Bakr al-Baghdadi's dream, said Hashem al-Hashemi in Mosul."

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import backends
-from pipeline.cli import main
+from pipeline.cli.app import main
 from pipeline.errors import ModelError
-from pipeline.registry import (
+from pipeline.mt import backends
+from pipeline.mt.registry import (
     REGISTRY_PATH,
     SharedBackends,
     load_registry,
@@ -227,6 +227,6 @@ def test_cli_model_pairs_reach_the_backend_factory(monkeypatch: pytest.MonkeyPat
 
 
 def test_every_registry_language_has_a_checked_plural_rule() -> None:
-    from pipeline.catalogs import GETTEXT_PLURALS
+    from pipeline.catalog.po import GETTEXT_PLURALS
 
     assert set(load_registry().languages) <= set(GETTEXT_PLURALS)

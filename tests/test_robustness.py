@@ -19,13 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli, fileio, runner
-from pipeline.backends import MarianBackend
-from pipeline.catalogs import po_path, read_po, write_po
+import pipeline.cli.app as cli
+from pipeline import fileio
+from pipeline import job as runner
+from pipeline.catalog.po import po_path, read_po, write_po
 from pipeline.errors import PipelineError
-from pipeline.glossary import load_glossary
+from pipeline.job import translate_articles
 from pipeline.locking import LOCK_NAME, LockedError, run_lock
-from pipeline.runner import translate_articles
+from pipeline.mt.backends import MarianBackend
+from pipeline.names.glossary import load_glossary
 
 from .helpers import ROOT, SAMPLE, EchoBackend, msgfmt_check, run_fake
 

@@ -1,8 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.documents import Block
-from pipeline.segmentation import segment_blocks, segment_id, split_sentences, units
+from pipeline.ingest.documents import Block
+from pipeline.segment import segment_blocks, segment_id, split_sentences, units
 
 
 def sentences(text: str) -> list[str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalogs import write_po
-from pipeline.cli import main
-from pipeline.status import FileStatus, format_table, po_status, qa_checks, summarize
+from pipeline.catalog.po import write_po
+from pipeline.catalog.status import FileStatus, format_table, po_status, qa_checks, summarize
+from pipeline.cli.app import main
 
 
 def entry(msgid: str, msgstr: str = "", *, fuzzy: bool = False, comment: str = "", obsolete: bool = False):

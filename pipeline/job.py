@@ -17,16 +17,17 @@ from typing import Any
 
 import polib
 
-from . import catalogs, fileio
-from .catalogs import Message
-from .checks import qa_notes
-from .documents import Document, load_document
-from .errors import InputError, PipelineError
-from .glossary import Glossary
-from .memory import TranslationMemory
-from .protection import Protected, Translator, protect, translate_protected
-from .rendering import render_all
-from .segmentation import Segment, Unit, segment_document, units
+from pipeline import fileio
+from pipeline.catalog import po as catalogs
+from pipeline.catalog.checks import qa_notes
+from pipeline.catalog.memory import TranslationMemory
+from pipeline.catalog.po import Message
+from pipeline.errors import InputError, PipelineError
+from pipeline.ingest.documents import Document, load_document
+from pipeline.names.glossary import Glossary
+from pipeline.names.protection import Protected, Translator, protect, translate_protected
+from pipeline.render.pages import render_all
+from pipeline.segment import Segment, Unit, segment_document, units
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 

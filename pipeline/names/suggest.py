@@ -25,9 +25,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .documents import Document
-from .glossary import UNREVIEWED, Glossary
-from .segmentation import split_sentences
+from pipeline.ingest.documents import Document
+from pipeline.names.glossary import UNREVIEWED, Glossary
+from pipeline.segment import split_sentences
 
 
 def _words(text: str) -> frozenset[str]:

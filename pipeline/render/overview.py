@@ -12,9 +12,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogs import language_name, layout_path, po_path, read_layout, read_po, translations
-from .errors import PipelineError
-from .fileio import atomic_write_text
+from pipeline.catalog.po import language_name, layout_path, po_path, read_layout, read_po, translations
+from pipeline.errors import PipelineError
+from pipeline.fileio import atomic_write_text
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ def native_name(lang: str) -> str:
 
 
 def language_info(lang: str) -> LanguageInfo:
-    from .catalogs import plural_forms
-    from .rendering import text_direction
+    from pipeline.catalog.po import plural_forms
+    from pipeline.render.pages import text_direction
 
     return LanguageInfo(
         lang, language_name(lang), native_name(lang), text_direction(lang), plural_forms(lang)
@@ -75,7 +75,7 @@ def _headline(blocks: list) -> str | None:
 def overview(locales: Path, out: Path, policy: str = "machine") -> tuple[list[LanguageInfo], list[Row]]:
     """Every article (by layout) × every language with a PO file for it; unreadable files are
     skipped here (``render`` and ``translate`` report them)."""
-    from .rendering import _articles, languages, localize, unit_stats
+    from pipeline.render.pages import _articles, languages, localize, unit_stats
 
     locales, out = Path(locales), Path(out)
     langs = languages(locales) if locales.is_dir() else []
@@ -107,7 +107,7 @@ def overview(locales: Path, out: Path, policy: str = "machine") -> tuple[list[La
 
 def render_overview(locales: Path, out: Path, *, policy: str = "machine") -> Path | None:
     """Write ``<out>/index.html``; None (and nothing written) when there is no translated article."""
-    from .rendering import _env
+    from pipeline.render.pages import _env
 
     langs, rows = overview(locales, out, policy)
     if not langs:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ModelError
+from pipeline.errors import ModelError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import polib
 
-from .catalogs import is_translated, plural_rule_drift, read_po
-from .errors import PipelineError
+from pipeline.catalog.po import is_translated, plural_rule_drift, read_po
+from pipeline.errors import PipelineError
 
 _QA = re.compile(r"^\s*qa:\s*([^\s:]+)")
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import GlossaryError
+from pipeline.errors import GlossaryError
 
 META_COLUMNS = ("kind", "variants", "note")
 #: Languages whose glossary forms must be written in their own script (a Latin form there is
@@ -360,7 +360,7 @@ def load_glossary(location: str | Path, *, strict: bool = True, builtin: bool = 
         )
         raise GlossaryError(first.message + more, first.path, first.line)
     if builtin:
-        from .territories import cldr_terms
+        from pipeline.names.cldr import cldr_terms
 
         terms, overridden = with_builtin(terms, cldr_terms())
         issues.extend(_overrides(overridden, terms))

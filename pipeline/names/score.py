@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .glossary import Glossary
-from .protection import NameCount, Translator, leftover_placeholders, score_backend
+from pipeline.errors import InputError
+from pipeline.names.glossary import Glossary
+from pipeline.names.protection import NameCount, Translator, leftover_placeholders, score_backend
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,9 @@ class Score:
 
 def article_texts(paths: Sequence[str | Path]) -> list[str]:
     """The translation units of articles, as the runner sends them (identical sentences once)."""
-    from .documents import load_document
-    from .runner import expand_inputs
-    from .segmentation import segment_document, units
+    from pipeline.ingest.documents import load_document
+    from pipeline.job import expand_inputs
+    from pipeline.segment import segment_document, units
 
     texts: list[str] = []
     for path in expand_inputs(paths):

@@ -3,8 +3,9 @@
 The real model (Helsinki-NLP/opus-mt-en-ar) cannot be fetched in offline CI, yet every stage after
 segmentation needs *a* model that loads through exactly the same code path
 (``MarianTokenizer.from_pretrained`` + ``MarianMTModel.from_pretrained``) and emits Arabic-script text.
-This module trains two small sentencepiece models on text shipped in ``scripts/tiny_corpus/`` and
-wraps them with a randomly initialised Marian transformer:
+This module trains two small sentencepiece models on text shipped in ``pipeline/testing/corpus/``
+(package data, so it works from an installed wheel) and wraps them with a randomly initialised
+Marian transformer:
 
 * ``size="tiny"``: d_model 32, two layers each side; builds in about a second, so a test session can
   build one in a fixture.
@@ -29,11 +30,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.backends import TARGET_TOKENS, quiet_transformers
 from pipeline.errors import ModelError
+from pipeline.mt.backends import TARGET_TOKENS, quiet_transformers
 
 #: Text shipped with the repository; one sentence a line, one file a language.
-CORPUS_DIR = Path(__file__).resolve().parent.parent / "scripts" / "tiny_corpus"
+CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 
 #: Names that must not occur (even inside a longer word) in the Arabic corpus, so that no single
 #: sentencepiece piece spells them. Tests count these names in the random model's output.

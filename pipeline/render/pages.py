@@ -20,9 +20,17 @@ import polib
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .catalogs import is_reviewed, language_name, layout_path, po_path, read_layout, read_po, translations
-from .errors import PipelineError
-from .fileio import atomic_write_bytes, atomic_write_text
+from pipeline.catalog.po import (
+    is_reviewed,
+    language_name,
+    layout_path,
+    po_path,
+    read_layout,
+    read_po,
+    translations,
+)
+from pipeline.errors import PipelineError
+from pipeline.fileio import atomic_write_bytes, atomic_write_text
 
 POLICIES = ("machine", "reviewed")
 
@@ -212,7 +220,7 @@ def install_fonts(out: Path) -> list[Path]:
 @lru_cache(maxsize=1)
 def _env() -> Environment:
     env = Environment(
-        loader=PackageLoader("pipeline", "templates"),
+        loader=PackageLoader("pipeline.render", "templates"),
         autoescape=select_autoescape(["html", "j2"], default_for_string=False),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -396,7 +404,7 @@ def render_all(
                 install_fonts(out)
         pages.extend(lang_pages)
     if pages:
-        from .languages import render_overview
+        from pipeline.render.overview import render_overview
 
         render_overview(locales, out, policy=policy)  # <out>/index.html: every article, every language
     return pages

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import polib
 
-from .catalogs import read_po
-from .errors import PipelineError
-from .fileio import atomic_write_bytes
-from .status import po_files
+from pipeline.catalog.po import read_po
+from pipeline.catalog.status import po_files
+from pipeline.errors import PipelineError
+from pipeline.fileio import atomic_write_bytes
 
 
 def mo_bytes(po: polib.POFile, *, use_fuzzy: bool = False) -> bytes:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
-from .glossary import Term
+from pipeline.names.glossary import Term
 
 LAYER = "CLDR"
 

@@ -19,9 +19,9 @@ from typing import Protocol
 
 import polib
 
-from . import __version__
-from .errors import CatalogError
-from .fileio import UNCHECKED, Stamp, atomic_write_text
+from pipeline import __version__
+from pipeline.errors import CatalogError
+from pipeline.fileio import UNCHECKED, Stamp, atomic_write_text
 
 #: gettext's plural rules for the languages we support, as Poedit and Weblate use them. Sources:
 #: GNU gettext's table (gettext-tools/src/plural-table.c, what ``msginit`` writes) for en, de, es,
@@ -101,6 +101,8 @@ def plural_rule_drift(po: polib.POFile, lang: str) -> str | None:
     so a reformatted but equivalent expression is no drift.
     """
     written = po.metadata.get("Plural-Forms", "")
+    if not written.strip():
+        return None  # no rule declared: the next translate run writes the current one
     try:
         current = plural_forms(lang)
     except CatalogError:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import polib
 
-from .catalogs import is_reviewed, read_po
-from .errors import PipelineError
-from .segmentation import normalize
+from pipeline.catalog.po import is_reviewed, read_po
+from pipeline.errors import PipelineError
+from pipeline.segment import normalize
 
 NOTE = "translation memory: "
 

@@ -19,14 +19,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.backends import (
+from pipeline.errors import ModelError
+from pipeline.mt.backends import (
     CT2_MAX_BATCH_TOKENS,
     BatchedBackend,
     default_threads,
     load_pretrained,
     quiet_transformers,
 )
-from pipeline.errors import ModelError
 
 INSTALL_HINT = "pip install '.[fast]'"
 

@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import PipelineError
+from pipeline import __version__
+from pipeline.errors import PipelineError
 
 if TYPE_CHECKING:
-    from .protection import Translator
+    from pipeline.names.protection import Translator
 
 #: Translation engines ``load_backend`` knows (the fault-injecting fakes are for ``glossary score``).
 ENGINES = ("transformers", "ctranslate2", "identity")
@@ -38,7 +38,7 @@ def _langs(values: Sequence[str]) -> list[str]:
 
 
 def _check_langs(langs: Sequence[str]) -> None:
-    from .catalogs import plural_forms
+    from pipeline.catalog.po import plural_forms
 
     for lang in langs:
         try:
@@ -54,8 +54,8 @@ def _backends(
 ) -> tuple[Callable[[str], Translator], str | dict[str, str]]:
     """``make_backend(lang)`` and the PO header's model label(s): one model per language from
     ``--model``/the registry, each distinct model loaded once (see ``registry.SharedBackends``)."""
-    from .backends import load_backend
-    from .registry import SharedBackends, plan_models
+    from pipeline.mt.backends import load_backend
+    from pipeline.mt.registry import SharedBackends, plan_models
 
     if args.backend == "identity":
         shared = load_backend("identity", None, langs[0] if langs else "")
@@ -70,9 +70,9 @@ def _backends(
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from .glossary import load_glossary
-    from .locking import run_lock
-    from .runner import translate_articles
+    from pipeline.job import translate_articles
+    from pipeline.locking import run_lock
+    from pipeline.names.glossary import load_glossary
 
     langs = _langs(args.to)
     _check_langs(langs)
@@ -111,7 +111,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .rendering import render_all
+    from pipeline.render.pages import render_all
 
     langs = _langs(args.to) if args.to else None
     if not (Path(args.locales) / "templates").is_dir():
@@ -136,7 +136,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     import json
 
-    from .status import format_table, scan
+    from pipeline.catalog.status import format_table, scan
 
     if not Path(args.locales).is_dir():
         raise PipelineError("no such folder", args.locales)
@@ -160,13 +160,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    from .compile import compile_all
-    from .status import po_files
+    from pipeline.catalog.mo import compile_all
+    from pipeline.catalog.status import po_files
 
     langs = _langs(args.to) or None
     if not Path(args.locales).is_dir() or not po_files(args.locales, langs):
         raise PipelineError("no PO files here: run 'translate' first", args.locales)
-    from .locking import run_lock
+    from pipeline.locking import run_lock
 
     errors: list[PipelineError] = []
     # MO files live in the translators' folder: never compile while a translate run merges into it.
@@ -180,7 +180,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_glossary_check(args: argparse.Namespace) -> int:
-    from .glossary import load_glossary
+    from pipeline.names.glossary import load_glossary
 
     glossary = load_glossary(args.glossary, strict=False)
     for issue in glossary.issues:
@@ -193,7 +193,7 @@ def cmd_glossary_check(args: argparse.Namespace) -> int:
         f"{errors} error(s), {warnings} warning(s)"
     )
     for lang in _langs(getattr(args, "to", None) or []):
-        from .glossary import missing_forms
+        from pipeline.names.glossary import missing_forms
 
         missing = missing_forms(glossary, lang)
         for term in missing:
@@ -204,11 +204,11 @@ def cmd_glossary_check(args: argparse.Namespace) -> int:
 
 
 def cmd_glossary_suggest(args: argparse.Namespace) -> int:
-    from .documents import load_document
-    from .fileio import atomic_write_text
-    from .glossary import glossary_files, load_glossary
-    from .names import suggest, suggestions_tsv
-    from .runner import expand_inputs
+    from pipeline.fileio import atomic_write_text
+    from pipeline.ingest.documents import load_document
+    from pipeline.job import expand_inputs
+    from pipeline.names.glossary import glossary_files, load_glossary
+    from pipeline.names.suggest import suggest, suggestions_tsv
 
     glossary = load_glossary(args.glossary)
     if args.output is not None:
@@ -233,10 +233,10 @@ def cmd_glossary_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_glossary_score(args: argparse.Namespace) -> int:
-    from .backends import load_backend
-    from .faults import FAKES
-    from .glossary import load_glossary
-    from .scoring import article_texts, corpus_texts, score
+    from pipeline.mt.backends import load_backend
+    from pipeline.names.glossary import load_glossary
+    from pipeline.names.score import article_texts, corpus_texts, score
+    from pipeline.testing.faults import FAKES
 
     if not args.articles and not args.corpus:
         raise PipelineError("give article files or --corpus FILE to score")

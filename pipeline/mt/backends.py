@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlparse
 
 from pipeline.errors import ModelError
-from pipeline.registry import load_registry
+from pipeline.mt.registry import load_registry
 
 if TYPE_CHECKING:
     from transformers import MarianMTModel, MarianTokenizer
@@ -538,7 +538,7 @@ def load_backend(name: str, model: str | None, lang: str, **kw: Any) -> Backend:
         if model is None:
             model = load_registry().default_model(lang)  # or a one-line error saying how to add one
         if name == "ctranslate2":  # the same Marian folder or hub id, converted once and cached
-            from pipeline.ct2 import CT2Backend
+            from pipeline.mt.ct2 import CT2Backend
 
             return CT2Backend(model, lang=lang, **kw)
         return MarianBackend(model, lang=lang, **kw)

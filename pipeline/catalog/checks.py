@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .glossary import Glossary, find_targets
+from pipeline.names.glossary import Glossary, find_targets
 
 #: Languages whose text is not in Latin script, so Latin letters in a translation are suspect.
 NON_LATIN = frozenset(

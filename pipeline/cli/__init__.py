@@ -1,0 +1,3 @@
+from pipeline.cli.app import main
+
+__all__ = ["main"]
