@@ -29,6 +29,21 @@ from pipeline.errors import PipelineError
 _QA = re.compile(r"^\s*qa:\s*([^\s:]+)")
 
 
+def percent_reviewed(reviewed: int, total: int, digits: int = 1) -> float:
+    """Share of ``total`` that is reviewed, rounded to ``digits``; never 100 until every segment is
+    reviewed (an editor reads "100%" as "ready to publish"), 0 when there is nothing to review.
+
+    The one rounding rule for every place that shows it: ``status`` (one decimal), pages and indexes
+    (``digits=0``, shown as a whole number).
+    """
+    if total <= 0:
+        return 0.0
+    value = round(100 * reviewed / total, digits)
+    if value >= 100 and reviewed < total:
+        value = 100 - 10.0**-digits
+    return value
+
+
 @dataclass
 class Counts:
     reviewed: int = 0
@@ -43,7 +58,7 @@ class Counts:
 
     @property
     def percent_reviewed(self) -> float:
-        return round(100 * self.reviewed / self.live, 1) if self.live else 0.0
+        return percent_reviewed(self.reviewed, self.live)
 
     def add(self, other: Counts) -> None:
         self.reviewed += other.reviewed
