@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.catalog.checks import QAReport, run_checks
 from pipeline.errors import InputError, PipelineError
+from pipeline.fileio import read_utf8_text, utf8_error_line
 from pipeline.names.glossary import Glossary
 from pipeline.names.protection import protect, translate_protected
 from pipeline.names.score import Score as NameScore
@@ -38,11 +39,11 @@ def read_testset(path: str | Path, src: str = "en", tgt: str = "ar", limit: int 
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_utf8_text(path)
     except FileNotFoundError:
         raise InputError("test set not found", path) from None
-    except UnicodeDecodeError:
-        raise InputError("test set is not UTF-8 text", path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError("test set is not UTF-8 text", path, utf8_error_line(exc)) from None
     rows = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
     header = next(rows, None)
     if not header or src not in header or tgt not in header:

@@ -9,12 +9,16 @@ The lock in :mod:`pipeline.locking` keeps two *runs* apart, but a translator sav
 or a ``git pull`` of Weblate's commits does not take it. A caller that read a file before a long
 model call passes the file's :func:`stamp` from that moment; if the file changed since, the
 write is refused (:class:`ChangedOnDisk`) instead of silently replacing the newer version.
+
+Reading has one rule too: a file that is not UTF-8 is reported at the line of the first bad byte
+(:func:`utf8_error_line`), counted as an editor counts lines, whichever reader found it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Final
@@ -26,6 +30,39 @@ Stamp = tuple[int, int, int] | None
 
 #: Default for ``expect``: write whatever is on disk now.
 UNCHECKED: Final = object()
+
+
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def line_and_column(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a byte offset, counting CRLF, CR and LF as one break each.
+
+    Every reader reports a bad byte with this rule, so the line is the one an editor shows
+    whatever platform wrote the file.
+    """
+    lines = _LINE_BREAK.split(data[:offset])
+    return len(lines), len(lines[-1]) + 1
+
+
+def utf8_error_line(exc: UnicodeDecodeError) -> int:
+    """1-based line of the byte a UTF-8 decode stopped at.
+
+    Counted in ``exc.object``, the bytes the codec saw, so a ``utf-8-sig`` BOM (which has no line
+    break) cannot shift it. Decode whole files (``bytes.decode`` or :func:`read_utf8_text`), not
+    text streams: a stream decodes in chunks and ``exc.object`` is then only a chunk.
+    """
+    return line_and_column(exc.object, exc.start)[0]
+
+
+def read_utf8_text(path: str | Path, *, strip_bom: bool = True) -> str:
+    """A whole file as UTF-8 text with universal newlines (as ``Path.read_text`` reads it).
+
+    Raises ``OSError`` as ``read_text`` does, and a :class:`UnicodeDecodeError` that
+    :func:`utf8_error_line` can place, which ``read_text``'s cannot.
+    """
+    text = Path(path).read_bytes().decode("utf-8-sig" if strip_bom else "utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class ChangedOnDisk(PipelineError):

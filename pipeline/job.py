@@ -13,23 +13,22 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 import polib
 
+from pipeline import catalog as catalogs
 from pipeline import fileio
-from pipeline.catalog import po as catalogs
+from pipeline.catalog import Layout, LayoutBlock, LayoutSegment, Message
 from pipeline.catalog.checks import qa_notes
 from pipeline.catalog.memory import TranslationMemory
-from pipeline.catalog.po import Message
 from pipeline.errors import InputError, PipelineError
-from pipeline.ingest.documents import Document, load_document
+from pipeline.ingest import Document, expand_inputs, load_document
+from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
-from pipeline.names.protection import Protected, Translator, protect, translate_protected
+from pipeline.names.protection import Protected, protect, translate_protected
+from pipeline.render.localize import Policy
 from pipeline.render.pages import render_all
 from pipeline.segment import Segment, Unit, segment_document, units
-
-ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 #: Pending segments pooled into one backend call before their articles' PO files are written. Big
 #: enough for the backend's length-sorted batches to stay full; small enough that a crash loses
@@ -42,6 +41,10 @@ class Article:
     doc: Document
     segments: list[Segment]
     units: list[Unit]
+
+
+#: Each translated unit by (article slug, unit id): the restored text, its protection, the repairs made.
+Results = dict[tuple[str, str], tuple[str, Protected, tuple[str, ...]]]
 
 
 @dataclass
@@ -57,21 +60,6 @@ class Report:
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
     seconds: float = 0.0
-
-
-def expand_inputs(inputs: Sequence[str | Path]) -> list[Path]:
-    """Files as given; folders walked for article files, in a stable order."""
-    paths: list[Path] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-            if not found:
-                raise InputError(f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder", path)
-            paths.extend(found)
-        else:
-            paths.append(path)
-    return paths
 
 
 def display_path(path: Path) -> str:
@@ -107,18 +95,14 @@ def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -
     return articles
 
 
-def layout_of(article: Article) -> dict:
-    blocks: list[dict[str, Any]] = [
-        {"kind": block.kind, "line": block.line, "segments": []} for block in article.doc.blocks
-    ]
+def layout_of(article: Article) -> Layout:
+    """What the renderer needs of the article: its blocks (those with sentences) and their sentences."""
+    segments: list[list[LayoutSegment]] = [[] for _ in article.doc.blocks]
     for seg in article.segments:
-        blocks[seg.block]["segments"].append({"id": seg.id, "text": seg.text, "sep": seg.sep})
-    return {
-        "slug": article.doc.slug,
-        "source": display_path(article.doc.path),
-        "format": article.doc.format,
-        "blocks": [b for b in blocks if b["segments"]],
-    }
+        segments[seg.block].append(LayoutSegment(seg.id, seg.text, seg.sep))
+    pairs = zip(article.doc.blocks, segments, strict=True)
+    blocks = tuple(LayoutBlock(b.kind, b.line, tuple(segs)) for b, segs in pairs if segs)
+    return Layout(article.doc.slug, display_path(article.doc.path), article.doc.format, blocks)
 
 
 def term_notes(protected: Protected, lang: str) -> list[str]:
@@ -129,6 +113,147 @@ def term_notes(protected: Protected, lang: str) -> list[str]:
     return list(notes)
 
 
+Pending = tuple[Article, Unit, Protected]  # a unit the model must translate, with its article and masked text
+
+
+def write_templates(articles: Sequence[Article], locales: Path, date: str) -> None:
+    """The layout and POT of each article: written before any translation, so a page can always be
+    rendered from what is on disk, and rewritten only when the article's structure changed."""
+    for article in articles:
+        slug = article.doc.slug
+        source = display_path(article.doc.path)
+        layout_written = catalogs.write_layout(catalogs.layout_path(locales, slug), layout_of(article))
+        pot = catalogs.build_template(
+            _messages(article, source, {}, "en"), slug=slug, source=source, date=date
+        )
+        pot_file = catalogs.template_path(locales, slug)
+        if layout_written or not pot_file.exists():
+            catalogs.write_po(pot, pot_file)
+
+
+@dataclass
+class Chunk:
+    """Articles whose PO files are written together, after one backend call for all their pending units."""
+
+    live: list[Article] = field(default_factory=list)
+    existing: dict[str, polib.POFile | None] = field(default_factory=dict)
+    pending: list[Pending] = field(default_factory=list)
+
+
+@dataclass
+class TranslateJob:
+    """One run's settings and tallies, passed explicitly to each step instead of shared by a closure."""
+
+    glossary: Glossary
+    locales: Path
+    make_backend: Callable[[str], Backend]
+    model_label: str | Mapping[str, str]
+    report: Report
+    keep_going: bool = True
+    migrate_plurals: bool = False
+    date: str = field(default_factory=now_stamp)
+    #: Each PO file's state when it was read, so a translator's save during the run is not overwritten.
+    stamps: dict[tuple[str, str], fileio.Stamp] = field(default_factory=dict)
+
+    def failed(self, exc: PipelineError) -> None:
+        """Record a bad file and go on with the others, or stop the run when not ``keep_going``."""
+        if not self.keep_going:
+            raise exc
+        self.report.errors.append(exc)
+
+    def translate_language(self, lang: str, articles: Sequence[Article]) -> None:
+        memory = TranslationMemory.load(self.locales, lang)
+        chunk = Chunk()
+        for article in articles:
+            if not self.read_existing(lang, article, chunk):
+                continue  # a translator's broken file: left as it is, reported
+            chunk.live.append(article)
+            chunk.pending += self.plan(lang, article, chunk.existing[article.doc.slug], memory)
+            if (
+                len(chunk.pending) >= CHUNK_SEGMENTS
+            ):  # commit finished articles: a crash loses one chunk at most
+                self.commit(lang, chunk, memory)
+                chunk = Chunk()
+        self.commit(lang, chunk, memory)
+
+    def read_existing(self, lang: str, article: Article, chunk: Chunk) -> bool:
+        """Load the article's current PO file into ``chunk``; False if it cannot be read."""
+        slug = article.doc.slug
+        path = catalogs.po_path(self.locales, lang, slug)
+        self.stamps[(lang, slug)] = fileio.stamp(path)  # before reading: see fileio
+        try:
+            chunk.existing[slug] = catalogs.read_po(path) if path.exists() else None
+        except PipelineError as exc:
+            self.failed(exc)
+            return False
+        return True
+
+    def plan(
+        self, lang: str, article: Article, existing: polib.POFile | None, memory: TranslationMemory
+    ) -> list[Pending]:
+        """The article's units that need the model: not kept from its PO file, not in memory."""
+        keep = catalogs.reusable(existing)
+        pending: list[Pending] = []
+        for unit in article.units:
+            self.report.units += 1
+            if (unit.id, unit.text) in keep:
+                self.report.reused += 1
+            elif memory.lookup(unit.id, unit.text) is not None:
+                self.report.remembered += 1
+            else:
+                pending.append((article, unit, protect(unit.text, self.glossary)))
+        return pending
+
+    def commit(self, lang: str, chunk: Chunk, memory: TranslationMemory) -> None:
+        """Translate one chunk's pending units and write its articles' PO files."""
+        results = self.translate_pending(lang, chunk.pending)
+        for article in chunk.live:
+            self.write_catalog(lang, article, results, chunk.existing[article.doc.slug], memory)
+
+    def translate_pending(self, lang: str, pending: Sequence[Pending]) -> Results:
+        results: Results = {}
+        if not pending:
+            return results
+        backend = self.make_backend(lang)
+        # Names come back exactly once each, whatever the model does (retry, then repair).
+        restored_all = translate_protected(backend, [p for _, _, p in pending], lang, glossary=self.glossary)
+        for (article, unit, protected), restored in zip(pending, restored_all, strict=True):
+            self.report.translated += 1
+            self.report.names += len(protected.slots)
+            self.report.repairs += bool(restored.repairs)
+            results[(article.doc.slug, unit.id)] = (restored.text, protected, restored.repairs)
+        return results
+
+    def write_catalog(
+        self,
+        lang: str,
+        article: Article,
+        results: Results,
+        existing: polib.POFile | None,
+        memory: TranslationMemory,
+    ) -> None:
+        slug = article.doc.slug
+        source = display_path(article.doc.path)
+        label = self.model_label
+        po = catalogs.build_catalog(
+            _messages(article, source, results, lang, self.glossary),
+            lang=lang,
+            slug=slug,
+            source=source,
+            model=label if isinstance(label, str) else label.get(lang, ""),
+            date=self.date,
+            existing=existing,
+            memory=memory,
+            migrate_plurals=self.migrate_plurals,
+        )
+        path = catalogs.po_path(self.locales, lang, slug)
+        try:
+            if catalogs.write_po(po, path, expect=self.stamps[(lang, slug)]):
+                self.report.written.append(path)
+        except fileio.ChangedOnDisk as exc:  # a translator saved it meanwhile: theirs wins
+            self.failed(exc)
+
+
 def translate_articles(
     inputs: Sequence[str | Path],
     langs: Sequence[str],
@@ -136,9 +261,9 @@ def translate_articles(
     glossary: Glossary,
     locales: Path,
     out: Path | None,
-    make_backend: Callable[[str], Translator],
+    make_backend: Callable[[str], Backend],
     model_label: str | Mapping[str, str],  # one label, or one per language
-    policy: str = "machine",
+    policy: Policy = "machine",
     keep_going: bool = True,
     migrate_plurals: bool = False,
 ) -> Report:
@@ -153,99 +278,40 @@ def translate_articles(
     report = Report(languages=list(langs))
     articles = prepare(expand_inputs(inputs), report, keep_going=keep_going)
     report.articles = len(articles)
-    date = now_stamp()
-    for article in articles:
-        slug = article.doc.slug
-        source = display_path(article.doc.path)
-        layout_written = catalogs.write_layout(catalogs.layout_path(locales, slug), layout_of(article))
-        pot = catalogs.build_template(
-            _messages(article, source, {}, "en"), slug=slug, source=source, date=date
-        )
-        pot_file = catalogs.template_path(locales, slug)
-        if layout_written or not pot_file.exists():
-            catalogs.write_po(pot, pot_file)
-
-    def commit(lang: str, live: list[Article], pending: list, existing: dict) -> None:
-        """Translate one chunk's pending units and write its articles' PO files."""
-        results: dict[tuple[str, str], tuple[str, Protected, tuple[str, ...]]] = {}
-        if pending:
-            backend = make_backend(lang)
-            # Names come back exactly once each, whatever the model does (retry, then repair).
-            restored_all = translate_protected(backend, [p for _, _, p in pending], lang, glossary=glossary)
-            for (article, unit, protected), restored in zip(pending, restored_all, strict=True):
-                report.translated += 1
-                report.names += len(protected.slots)
-                report.repairs += bool(restored.repairs)
-                results[(article.doc.slug, unit.id)] = (restored.text, protected, restored.repairs)
-        for article in live:
-            slug = article.doc.slug
-            source = display_path(article.doc.path)
-            messages = _messages(article, source, results, lang, glossary)
-            po = catalogs.build_catalog(
-                messages,
-                lang=lang,
-                slug=slug,
-                source=source,
-                model=model_label if isinstance(model_label, str) else model_label.get(lang, ""),
-                date=date,
-                existing=existing[slug],
-                memory=memories[lang],
-                migrate_plurals=migrate_plurals,
-            )
-            path = catalogs.po_path(locales, lang, slug)
-            try:
-                if catalogs.write_po(po, path, expect=stamps[(lang, slug)]):
-                    report.written.append(path)
-            except fileio.ChangedOnDisk as exc:  # a translator saved it meanwhile: theirs wins
-                if not keep_going:
-                    raise
-                report.errors.append(exc)
-
-    memories: dict[str, TranslationMemory] = {}
-    stamps: dict[tuple[str, str], fileio.Stamp] = {}
+    job = TranslateJob(
+        glossary,
+        locales,
+        make_backend,
+        model_label,
+        report,
+        keep_going=keep_going,
+        migrate_plurals=migrate_plurals,
+    )
+    write_templates(articles, locales, job.date)
     for lang in langs:
-        memories[lang] = TranslationMemory.load(locales, lang)
-        existing: dict[str, polib.POFile | None] = {}
-        pending: list[tuple[Article, Unit, Protected]] = []
-        live: list[Article] = []
-        for article in articles:
-            path = catalogs.po_path(locales, lang, article.doc.slug)
-            stamps[(lang, article.doc.slug)] = fileio.stamp(path)  # before reading: see fileio
-            try:
-                existing[article.doc.slug] = catalogs.read_po(path) if path.exists() else None
-            except PipelineError as exc:
-                if not keep_going:
-                    raise
-                report.errors.append(exc)  # a translator's broken file: leave it, report it
-                continue
-            live.append(article)
-            keep = catalogs.reusable(existing[article.doc.slug])
-            for unit in article.units:
-                report.units += 1
-                if (unit.id, unit.text) in keep:
-                    report.reused += 1
-                    continue
-                if memories[lang].lookup(unit.id, unit.text) is not None:
-                    report.remembered += 1
-                    continue
-                pending.append((article, unit, protect(unit.text, glossary)))
-            if len(pending) >= CHUNK_SEGMENTS:  # commit finished articles: a crash loses one chunk at most
-                commit(lang, live, pending, existing)
-                existing, pending, live = {}, [], []
-        commit(lang, live, pending, existing)
-    if out is not None:
-        slugs = [a.doc.slug for a in articles]
-        if slugs:
-            for page in render_all(
-                locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors
-            ):
-                report.written.extend(page.changed)
+        job.translate_language(lang, articles)
+    if out is not None and articles:
+        render_pages(articles, langs, locales, out, policy, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
+def render_pages(
+    articles: Sequence[Article],
+    langs: Sequence[str],
+    locales: Path,
+    out: Path,
+    policy: Policy,
+    report: Report,
+) -> None:
+    """The run's own articles only: other pages under ``out`` are left as they are."""
+    slugs = [a.doc.slug for a in articles]
+    for page in render_all(locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors):
+        report.written.extend(page.changed)
+
+
 def _messages(
-    article: Article, source: str, results: dict, lang: str, glossary: Glossary | None = None
+    article: Article, source: str, results: Results, lang: str, glossary: Glossary | None = None
 ) -> list[Message]:
     messages = []
     for unit in article.units:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pysbd
 
-from pipeline.ingest.documents import Block, Document
+from pipeline.ingest import Block, Document
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,8 @@ def _glossary(args: argparse.Namespace):  # noqa: ANN202 - pipeline.glossary.Glo
 
 def pending_texts(args: argparse.Namespace) -> list[str]:
     """The masked segments the pipeline sends the model, in article order: (a) translates these."""
-    from pipeline.job import Report, expand_inputs, prepare
+    from pipeline.ingest import expand_inputs
+    from pipeline.job import Report, prepare
     from pipeline.names.protection import protect
 
     glossary = _glossary(args)
@@ -168,7 +169,7 @@ def child(name: str, args: argparse.Namespace) -> dict:
         import torch
         from transformers import MarianMTModel, MarianTokenizer
 
-        from pipeline.mt.backends import default_threads, quiet_transformers
+        from pipeline.mt.marian import default_threads, quiet_transformers
 
         with quiet_transformers():
             tokenizer = MarianTokenizer.from_pretrained(model)
@@ -226,12 +227,14 @@ def child(name: str, args: argparse.Namespace) -> dict:
             "rss_mb": peak_rss_mb(),
         }
 
+    from pipeline.testing.forced_lengths import ForcedLengths
+
     shutil.rmtree(locales, ignore_errors=True)
     shutil.rmtree(pages, ignore_errors=True)
     options = {
         "num_beams": args.beams,
         "threads": args.threads or None,
-        "output_length": forced,
+        "decode_hook": ForcedLengths(forced),
         "progress": False,
     }
     if args.batch_tokens:  # else each backend's own default
@@ -244,7 +247,7 @@ def child(name: str, args: argparse.Namespace) -> dict:
     else:
         import torch
 
-        from pipeline.mt.backends import MarianBackend
+        from pipeline.mt.marian import MarianBackend
 
         backend = MarianBackend(model, lang=LANG, **options)
         label = f"{torch.get_num_threads()} threads"

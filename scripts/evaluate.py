@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from pipeline.evaluation import evaluate, format_report, read_testset
-    from pipeline.mt.backends import load_backend
+    from pipeline.mt.factory import load_backend
     from pipeline.names.glossary import load_glossary
 
     try:

@@ -1,4 +1,4 @@
-"""Fault-injecting fake backends for tests (they live in :mod:`pipeline.faults` so the CLI's
+"""Fault-injecting fake backends for tests (they live in :mod:`pipeline.testing.faults` so the CLI's
 ``glossary score --backend fake-NAME`` can use them too).
 
 Each is a class with ``name``, ``calls`` and ``translate(texts, *, lang) -> list[str]``::

@@ -126,7 +126,9 @@ def test_lower_layers_never_import_higher_ones() -> None:
                 if _layer(dep) > _layer(module):
                     upward.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {module} imports {dep}")
                 if _top(dep) == "testing" and _top(module) not in MAY_IMPORT_TESTING:
-                    upward.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {module} imports test scaffolding")
+                    upward.append(
+                        f"{path.relative_to(PACKAGE.parent)}:{line}: {module} imports test scaffolding"
+                    )
     assert not upward, "\n".join(upward)
 
 

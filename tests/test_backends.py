@@ -13,15 +13,12 @@ import pytest
 import torch
 
 from pipeline.errors import ModelError
-from pipeline.mt import backends
-from pipeline.mt.backends import (
-    Backend,
-    IdentityBackend,
-    MarianBackend,
-    load_backend,
-    split_long,
-    token_count,
-)
+from pipeline.mt import marian as marian_module
+from pipeline.mt import registry
+from pipeline.mt.base import Backend, IdentityBackend
+from pipeline.mt.batching import split_long, token_count
+from pipeline.mt.factory import load_backend
+from pipeline.mt.marian import MarianBackend
 from pipeline.testing.tiny_model import CORPUS_DIR, FORBIDDEN_AR, build_marian_model, build_vocab
 
 REPO = Path(__file__).resolve().parent.parent
@@ -198,7 +195,7 @@ def test_unknown_hub_id_fails_fast() -> None:
 
 
 def test_unreachable_hub_is_not_retried(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(backends, "_hub_reachable", lambda *a, **k: False)
+    monkeypatch.setattr(marian_module, "_hub_reachable", lambda *a, **k: False)
     with pytest.raises(ModelError, match="Hub is unreachable"):
         MarianBackend("Helsinki-NLP/opus-mt-en-xx-not-cached", progress=False)
 
@@ -226,7 +223,7 @@ def test_load_backend(tiny_model_dir: Path) -> None:
         load_backend("transformers", None, "xx")
     with pytest.raises(ModelError, match="unknown backend"):
         load_backend("nope", None, "ar")
-    assert backends.DEFAULT_MODELS["ar"] == "Helsinki-NLP/opus-mt-en-ar"
+    assert registry.DEFAULT_MODELS["ar"] == "Helsinki-NLP/opus-mt-en-ar"
 
 
 def test_identity_backend() -> None:

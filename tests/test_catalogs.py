@@ -1,4 +1,5 @@
 import gettext
+import json
 import re
 from pathlib import Path
 
@@ -6,7 +7,17 @@ import polib
 import pytest
 from babel import Locale
 
-from pipeline.catalog.po import Message, build_catalog, plural_forms, read_po, write_po
+from pipeline.catalog.layout import (
+    LAYOUT_VERSION,
+    Layout,
+    LayoutBlock,
+    LayoutSegment,
+    read_layout,
+    write_layout,
+)
+from pipeline.catalog.merge import Message, build_catalog
+from pipeline.catalog.plurals import plural_forms
+from pipeline.catalog.po import read_po, write_po
 from pipeline.errors import CatalogError
 
 from .helpers import msgfmt_check
@@ -144,8 +155,8 @@ def test_existing_po_keeps_its_plural_forms_across_an_upgrade(
     moved, and only ``--migrate-plural-forms`` adopts the new one."""
     import shutil
 
-    from pipeline.catalog import po as catalogs
-    from pipeline.cli.app import main
+    from pipeline.catalog import plurals
+    from pipeline.cli import main
 
     from .helpers import ROOT, SAMPLE
 
@@ -160,7 +171,7 @@ def test_existing_po_keeps_its_plural_forms_across_an_upgrade(
     assert original == plural_forms("ar")
 
     upgraded = "nplurals=3; plural=(n==1 ? 0 : n==2 ? 1 : 2);"
-    monkeypatch.setattr(catalogs, "plural_forms", lambda lang: upgraded)
+    monkeypatch.setattr(plurals, "plural_forms", lambda lang: upgraded)
     (tmp_path / "a.txt").write_text(SAMPLE.read_text(encoding="utf-8").replace("oblivion", "collapse"))
     assert main(args) == 0  # content changed, so the file is rewritten ...
     assert po_file.read_bytes() != written
@@ -185,3 +196,51 @@ def test_a_file_without_plural_forms_gets_the_current_rule() -> None:
         messages(), lang="ar", slug="a", source="a.txt", model="m", date="2026-01-02", existing=existing
     )
     assert again.metadata["Plural-Forms"] == plural_forms("ar")
+
+
+# --- the layout contract between the translate job (writer) and the renderer (reader) ----------
+
+LAYOUT = Layout(
+    "a",
+    "articles/a.txt",
+    "text",
+    (LayoutBlock("headline", 1, (LayoutSegment("headline:1", "Hi.", "\n"),)),),
+)
+
+
+def test_layout_round_trips_and_is_written_byte_stably(tmp_path: Path) -> None:
+    path = tmp_path / "a.layout.json"
+    assert write_layout(path, LAYOUT)
+    assert read_layout(path) == LAYOUT
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == LAYOUT_VERSION
+    assert not write_layout(path, LAYOUT)  # same bytes: the file is left alone
+
+
+def test_a_layout_without_a_version_is_version_one(tmp_path: Path) -> None:
+    """Every layout written before the version key was added is version 1."""
+    data = LAYOUT.to_json()
+    del data["version"]
+    del data["blocks"][0]["segments"][0]["sep"]  # the reader has always defaulted it to a space
+    path = tmp_path / "a.layout.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    layout = read_layout(path)
+    assert layout.version == 1 and layout.blocks[0].segments[0].sep == " "
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda d: d.update(version=2), "unknown layout version 2"),
+        (lambda d: d.pop("source"), "layout has no 'source'"),
+        (lambda d: d["blocks"][0].update(line="1"), r"blocks\[0\]\.line is not an integer"),
+        (lambda d: d["blocks"][0]["segments"][0].pop("id"), r"blocks\[0\]\.segments\[0\] has no 'id'"),
+    ],
+)
+def test_a_malformed_layout_is_a_catalog_error_naming_the_file(tmp_path: Path, change, reason: str) -> None:
+    data = LAYOUT.to_json()
+    change(data)
+    path = tmp_path / "a.layout.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CatalogError, match=reason) as caught:
+        read_layout(path)
+    assert caught.value.path == str(path)

@@ -30,7 +30,7 @@ N_ARTICLES = 8
 DRIVER = r"""
 import json, os, signal, sys, time
 
-import pipeline.mt.backends as backends
+import pipeline.mt.base as base
 import pipeline.job as runner
 
 runner.CHUNK_SEGMENTS = 3  # each small article fills a chunk: one commit per article
@@ -45,7 +45,7 @@ def translate(self, texts, *, lang):
     return [f"[{lang}] {t}" for t in texts]
 
 
-backends.IdentityBackend.translate = translate
+base.IdentityBackend.translate = translate
 
 if os.environ.get("CRASH_KILL_AT"):  # "fsync:3": SIGKILL this process at the 3rd fsync of a PO file
     what, nth = os.environ["CRASH_KILL_AT"].split(":")
@@ -61,7 +61,7 @@ if os.environ.get("CRASH_KILL_AT"):  # "fsync:3": SIGKILL this process at the 3r
 
     setattr(os, what, deadly)
 
-from pipeline.cli.app import main
+from pipeline.cli import main
 
 sys.exit(main(sys.argv[1:]))
 """

@@ -12,11 +12,13 @@ import polib
 import pytest
 import torch
 
-from pipeline.cli.app import main
+from pipeline.cli import main
 from pipeline.errors import ModelError
 from pipeline.mt import ct2
-from pipeline.mt.backends import FixedOutputLengths, MarianBackend, load_backend
+from pipeline.mt.factory import load_backend
+from pipeline.mt.marian import MarianBackend
 from pipeline.names.glossary import find_targets, load_glossary
+from pipeline.testing.forced_lengths import FixedOutputLengths, ForcedLengths
 from tests.helpers import ROOT
 
 pytest.importorskip("ctranslate2")
@@ -210,7 +212,7 @@ def test_outputs_forced_to_their_lengths(
         asked.append(source_tokens)
         return 3 if source_tokens < 8 else 40
 
-    options = {"progress": False, "output_length": length}
+    options = {"progress": False, "decode_hook": ForcedLengths(length)}
     if engine == "ctranslate2":
         backend: MarianBackend | ct2.CT2Backend = ct2.CT2Backend(tiny_model_dir, cache_dir=cache, **options)
     else:

@@ -1,4 +1,4 @@
-"""Tests for the ingest stage (pipeline.documents): formats, heuristics, furniture, errors."""
+"""Tests for the ingest stage (pipeline.ingest): formats, heuristics, furniture, errors."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import InputError
-from pipeline.ingest.documents import (
+from pipeline.ingest import (
     BLOCK_KINDS,
     Block,
     detect_format,

@@ -152,7 +152,7 @@ def test_repairs_reach_the_po_file_and_entries_stay_fuzzy(tmp_path: Path, monkey
 
 
 def test_guarantee_holds_for_the_tiny_model(tiny_model_dir: Path, glossary, corpora) -> None:
-    from pipeline.mt.backends import MarianBackend
+    from pipeline.mt.marian import MarianBackend
 
     # The random model never returns a placeholder: every name is placed by repair. The sample
     # article's figure comes from `glossary score` (see README); the dense corpus is the harder one.

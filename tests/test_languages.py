@@ -11,11 +11,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalog.po import GETTEXT_PLURALS, babel_plural_forms, plural_forms
-from pipeline.cli.app import main
+from pipeline.catalog.plurals import GETTEXT_PLURALS, babel_plural_forms, plural_forms
+from pipeline.cli import main
 from pipeline.errors import CatalogError
 from pipeline.names.glossary import Glossary, missing_forms, parse_tsv
-from pipeline.render.overview import language_info
+from pipeline.render.locale_info import language_info
 
 from .helpers import msgfmt_check
 

@@ -18,11 +18,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from pipeline.catalog.po import po_path, read_po
-from pipeline.cli.app import main
-from pipeline.ingest.documents import load_document
-from pipeline.mt import backends
+from pipeline.cli import main
+from pipeline.ingest import load_document
+from pipeline.mt import marian
 from pipeline.names.glossary import find_targets, load_glossary
-from pipeline.render.overview import language_info
+from pipeline.render.locale_info import language_info
 
 from .helpers import ROOT, SAMPLE, msgfmt_check
 
@@ -57,7 +57,7 @@ def run(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     article.write_bytes(SAMPLE.read_bytes())
     glossary = _glossary_with_hebrew(work / "glossary")
     loads: list[str] = []
-    real = backends._load_marian
+    real = marian._load_marian
 
     def counting(model: str | Path):  # noqa: ANN202 - a pass-through spy
         loads.append(str(model))
@@ -65,7 +65,7 @@ def run(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(work)
-        mp.setattr(backends, "_load_marian", counting)
+        mp.setattr(marian, "_load_marian", counting)
         code = main(
             [
                 "translate",

@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli.app import main
-from pipeline.ingest.documents import load_document
+from pipeline.cli import main
+from pipeline.ingest import load_document
 from pipeline.names.glossary import UNREVIEWED, load_glossary, parse_tsv
-from pipeline.names.suggest import suggest, suggestions_tsv, transliterate, unknown_names
+from pipeline.names.suggest import suggest, suggestions_tsv, unknown_names
+from pipeline.names.transliterate import transliterate
 
 from .helpers import ROOT, SAMPLE
 

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polib
 import pytest
 from bs4 import BeautifulSoup
 
 from pipeline.job import translate_articles
 from pipeline.names.glossary import load_glossary
+from pipeline.render.i18n import LOCALE_DIR, POT_PATH, catalog_path, extract_messages, load_translations
+from pipeline.render.localize import Stats
+from pipeline.render.overview import Version
 from pipeline.render.pages import FONTS_DIR, isolate_latin, web_fonts
 
-from .helpers import ROOT, SAMPLE, EchoBackend
+from .helpers import ROOT, SAMPLE, EchoBackend, msgfmt_check
+
+#: The interface languages we ship a catalog for.
+SHIPPED = ("ar", "fr", "he")
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +92,37 @@ def test_index_lists_articles_with_review_status(site: Path) -> None:
     assert item.a["href"] == "sample-article.html"
     assert item.find(class_="percent").get_text() == "0%" and item.meter["value"] == "0"
     assert "@font-face" in str(index)
+
+
+def test_interface_strings_come_from_the_shipped_catalogs(site: Path) -> None:
+    footer = _page(site / "fr" / "sample-article.html").find("a", class_="original")
+    assert footer.get_text() == "Lire l’original en anglais"
+    assert load_translations(catalog_path("he")).gettext("Articles") == "כתבות"
+    assert (
+        catalog_path("ar-EG") == catalog_path("ar_EG") == catalog_path("ar")
+    )  # a region falls back to its base
+    assert catalog_path("de") is None and load_translations(None).gettext("Articles") == "Articles"
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_each_shipped_catalog_translates_every_template_string(lang: str) -> None:
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / "pages.po"
+    po = polib.pofile(str(path))
+    pot = {e.msgid for e in polib.pofile(str(POT_PATH))}
+    translated = {e.msgid for e in po.translated_entries()}
+    assert pot <= translated, f"{lang}: untranslated or fuzzy: {sorted(pot - translated)}"
+    assert po.metadata["Language"] == lang
+    msgfmt_check(path)
+
+
+def test_the_pot_is_up_to_date_with_the_templates() -> None:
+    """Fails after a template string changes until ``python -m pipeline.render.i18n`` is re-run."""
+    extracted = [e.msgid for e in extract_messages()]
+    assert extracted and sorted(extracted) == sorted(e.msgid for e in polib.pofile(str(POT_PATH)))
+    assert not list(LOCALE_DIR.rglob("*.mo"))  # compiled in memory; an .mo file is build output
+
+
+def test_pages_never_show_100_percent_before_every_segment_is_reviewed() -> None:
+    assert Stats(total=200, reviewed=199).percent_reviewed == 99
+    assert Version("fr", "t", None, reviewed=199, total=200).percent_reviewed == 99
+    assert Stats(total=30, reviewed=3).percent_reviewed == 10 and Stats().percent_reviewed == 0

@@ -52,7 +52,7 @@ def test_sample_article_to_po_and_page(workdir: Path) -> None:
 def test_every_name_appears_as_often_as_in_the_source(workdir: Path) -> None:
     run(EchoBackend())
     glossary = load_glossary(ROOT / "glossary")
-    from pipeline.ingest.documents import load_document
+    from pipeline.ingest import load_document
 
     doc = load_document(workdir / "articles" / "sample-article.txt")
     expected = sorted(m.term.en for b in doc.blocks for m in glossary.find(b.text))

@@ -16,11 +16,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalog.po import Message, build_catalog, po_path, read_po, write_po
+from pipeline.catalog.merge import Message, build_catalog
+from pipeline.catalog.po import po_path, read_po, write_po
 from pipeline.errors import InputError
-from pipeline.ingest.documents import decode_article, load_document, parse_html, parse_markdown, parse_text
+from pipeline.ingest import decode_article, load_document, parse_html, parse_markdown, parse_text
 from pipeline.job import translate_articles
-from pipeline.mt.backends import IdentityBackend
+from pipeline.mt.base import IdentityBackend
 from pipeline.names.glossary import load_glossary
 from pipeline.names.protection import PLACEHOLDER, protect, restore
 from pipeline.segment import segment_blocks, split_sentences

@@ -1,4 +1,4 @@
-"""The model registry (pipeline/models.toml), --model parsing and one backend per distinct model."""
+"""The model registry (pipeline/mt/models.toml), --model parsing and one backend per distinct model."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli.app import main
+from pipeline.cli import main
 from pipeline.errors import ModelError
-from pipeline.mt import backends
+from pipeline.mt import factory
+from pipeline.mt import registry as views
 from pipeline.mt.registry import (
     REGISTRY_PATH,
     SharedBackends,
@@ -56,8 +57,8 @@ def test_regional_codes_use_the_base_language() -> None:
 
 def test_backends_views_follow_the_registry() -> None:
     registry = load_registry()
-    assert registry.default_models() == backends.DEFAULT_MODELS
-    assert backends.TARGET_TOKENS["ar"] == "ara" and registry.tags() == backends.TARGET_TOKENS
+    assert registry.default_models() == views.DEFAULT_MODELS
+    assert views.TARGET_TOKENS["ar"] == "ara" and registry.tags() == views.TARGET_TOKENS
 
 
 def test_language_without_model_says_how_to_add_one() -> None:
@@ -194,7 +195,7 @@ def test_cli_model_pairs_reach_the_backend_factory(monkeypatch: pytest.MonkeyPat
         loaded.append((name, model, lang))
         return EchoBackend()
 
-    monkeypatch.setattr(backends, "load_backend", fake_load)
+    monkeypatch.setattr(factory, "load_backend", fake_load)
     code = main(
         [
             "translate",
@@ -227,6 +228,6 @@ def test_cli_model_pairs_reach_the_backend_factory(monkeypatch: pytest.MonkeyPat
 
 
 def test_every_registry_language_has_a_checked_plural_rule() -> None:
-    from pipeline.catalog.po import GETTEXT_PLURALS
+    from pipeline.catalog.plurals import GETTEXT_PLURALS
 
     assert set(load_registry().languages) <= set(GETTEXT_PLURALS)

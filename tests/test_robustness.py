@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.cli.app as cli
+import pipeline.cli as cli
 from pipeline import fileio
 from pipeline import job as runner
 from pipeline.catalog.po import po_path, read_po, write_po
 from pipeline.errors import PipelineError
 from pipeline.job import translate_articles
 from pipeline.locking import LOCK_NAME, LockedError, run_lock
-from pipeline.mt.backends import MarianBackend
+from pipeline.mt.marian import MarianBackend
 from pipeline.names.glossary import load_glossary
 
 from .helpers import ROOT, SAMPLE, EchoBackend, msgfmt_check, run_fake

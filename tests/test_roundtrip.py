@@ -15,8 +15,9 @@ from bs4 import BeautifulSoup
 
 from pipeline.catalog import po as catalogs
 from pipeline.catalog.memory import TranslationMemory
-from pipeline.catalog.po import Message, build_catalog, match_changed, po_path, read_po, write_po
-from pipeline.cli.app import main
+from pipeline.catalog.merge import Message, build_catalog, match_changed
+from pipeline.catalog.po import po_path, read_po, write_po
+from pipeline.cli import main
 
 from .helpers import ROOT, EchoBackend, msgfmt_check, run_fake
 
@@ -227,14 +228,14 @@ def test_render_status_and_compile_do_not_import_the_model_stack(folder: Path) -
 def scenario(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """translate → edit two entries (one made non-fuzzy) → change, delete and add a sentence →
     re-run → re-run again; model calls counted at each step via ``backend.calls``."""
-    import pipeline.mt.backends
+    import pipeline.mt.factory
 
     folder = tmp_path_factory.mktemp("roundtrip")
     (folder / "articles").mkdir()
     article = folder / "articles" / "rebels.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     loaded: list = []
-    real_load = pipeline.mt.backends.load_backend
+    real_load = pipeline.mt.factory.load_backend
 
     def counting_load(*args, **kwargs):
         loaded.append(real_load(*args, **kwargs))
@@ -247,7 +248,7 @@ def scenario(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     command += ["--glossary", str(ROOT / "glossary"), "-q"]
     mp = pytest.MonkeyPatch()
     mp.chdir(folder)
-    mp.setattr(pipeline.mt.backends, "load_backend", counting_load)
+    mp.setattr(pipeline.mt.factory, "load_backend", counting_load)
     try:
         assert main(command) == 0
         po_file = po_path(Path("locales"), "ar", "rebels")

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.ingest.documents import Block
+from pipeline.ingest import Block
 from pipeline.segment import segment_blocks, segment_id, split_sentences, units
 
 

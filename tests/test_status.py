@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.catalog.po import write_po
 from pipeline.catalog.status import FileStatus, format_table, po_status, qa_checks, summarize
-from pipeline.cli.app import main
+from pipeline.cli import main
 
 
 def entry(msgid: str, msgstr: str = "", *, fuzzy: bool = False, comment: str = "", obsolete: bool = False):

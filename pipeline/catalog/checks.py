@@ -14,12 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from pipeline.language import DIGIT_CLASS, ascii_digits, base_language, script
 from pipeline.names.glossary import Glossary, find_targets
-
-#: Languages whose text is not in Latin script, so Latin letters in a translation are suspect.
-NON_LATIN = frozenset(
-    {"ar", "arz", "apc", "fa", "ur", "ps", "he", "yi", "ru", "uk", "bg", "el", "zh", "ja", "ko"}
-)
 
 #: Plausible target/source length ratios (characters) per language; outside them ``length`` warns.
 #: For Arabic, FLORES-200 devtest references (1,012 sentences) run 0.53-1.46 (1st-99th percentile
@@ -29,10 +25,9 @@ DEFAULT_RATIO = (0.4, 2.5)
 #: Below this many source characters the ratio is too noisy to mean anything.
 MIN_LENGTH = 30
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # A number: digits in any of the three scripts, with thousands/decimal separators between digit groups
 # (Western "," ".", Arabic "٬" "٫").
-_NUMBER = re.compile(r"[0-9٠-٩۰-۹]+(?:[.,٫٬][0-9٠-٩۰-۹]+)*")
+_NUMBER = re.compile(rf"[{DIGIT_CLASS}]+(?:[.,٫٬][{DIGIT_CLASS}]+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’\-][A-Za-z\u00C0-\u024F]+)*")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _WORD = re.compile(r"\w+")
@@ -79,10 +74,6 @@ def _listing(items: list[str], budget: int) -> str:
     return ", ".join(shown) + (f" (+{rest} more)" if rest else "")
 
 
-def _base(lang: str) -> str:
-    return lang.replace("-", "_").split("_")[0].lower()
-
-
 def normalize_number(text: str) -> str:
     """``"١٬٢٣٤٫٥"`` and ``"1,234.5"`` both become ``"1234.5"``; ``"2017"`` stays ``"2017"``.
 
@@ -90,7 +81,7 @@ def normalize_number(text: str) -> str:
     separator is a decimal point. That reads English ``1,500`` and ``2.5`` and Arabic ``١٬٥٠٠``
     and ``٢٫٥`` the same way.
     """
-    digits = text.translate(_DIGITS)
+    digits = ascii_digits(text)
     groups = re.split(r"[.,٫٬]", digits)
     seps = re.findall(r"[.,٫٬]", digits)
     out = groups[0]
@@ -150,7 +141,7 @@ def check_untranslated(source: str, target: str, ctx: Context) -> str | None:
 
 def check_latin(source: str, target: str, ctx: Context) -> str | None:
     """Latin-script words left in a non-Latin translation, other than glossary names and URLs."""
-    if _base(ctx.lang) not in NON_LATIN:
+    if script(ctx.lang) is None:  # Latin-script (or unknown) language: Latin words are expected
         return None
     words = _LATIN_WORD.findall(_URL.sub(" ", _mask_terms(target, ctx, target=True)))
     if not words:
@@ -162,7 +153,7 @@ def check_length(source: str, target: str, ctx: Context) -> str | None:
     """Translation length far from the usual ratio for the language: truncated or runaway output."""
     if len(source.strip()) < MIN_LENGTH or not target.strip():
         return None
-    low, high = LENGTH_RATIOS.get(_base(ctx.lang), DEFAULT_RATIO)
+    low, high = LENGTH_RATIOS.get(base_language(ctx.lang), DEFAULT_RATIO)
     ratio = len(target.strip()) / len(source.strip())
     if low <= ratio <= high:
         return None

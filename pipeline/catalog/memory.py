@@ -30,6 +30,9 @@ NOTE = "translation memory: "
 
 @dataclass(frozen=True)
 class Hit:
+    """A reviewed translation of the same sentence; ``fuzzy`` when it was reviewed in another
+    kind of block, so it is offered rather than trusted."""
+
     translation: str
     fuzzy: bool
     note: str

@@ -20,11 +20,18 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import polib
 
-from pipeline.catalog.po import is_translated, plural_rule_drift, read_po
+from pipeline.catalog.plurals import plural_rule_drift
+from pipeline.catalog.po import is_translated, read_po
 from pipeline.errors import PipelineError
+
+#: gettext's categories of an entry (``msgfmt --statistics``, ``msgattrib``), as this module counts them.
+State = Literal["reviewed", "machine", "untranslated", "obsolete"]
+#: The live states whose QA warnings are still the reviewer's to see.
+AWAITING_REVIEW: frozenset[State] = frozenset({"machine", "untranslated"})
 
 _QA = re.compile(r"^\s*qa:\s*([^\s:]+)")
 
@@ -60,6 +67,16 @@ class Counts:
     def percent_reviewed(self) -> float:
         return percent_reviewed(self.reviewed, self.live)
 
+    def count(self, state: State) -> None:
+        if state == "reviewed":
+            self.reviewed += 1
+        elif state == "machine":
+            self.machine += 1
+        elif state == "untranslated":
+            self.untranslated += 1
+        else:
+            self.obsolete += 1
+
     def add(self, other: Counts) -> None:
         self.reviewed += other.reviewed
         self.machine += other.machine
@@ -84,22 +101,24 @@ def qa_checks(entry: polib.POEntry) -> set[str]:
     return {m.group(1) for line in (entry.comment or "").split("\n") if (m := _QA.match(line))}
 
 
+def state(entry: polib.POEntry) -> State:
+    """Where an entry stands; the header entry (no msgid) is not counted, see :func:`po_status`."""
+    if entry.obsolete:
+        return "obsolete"
+    if not is_translated(entry):
+        return "untranslated"
+    return "machine" if "fuzzy" in entry.flags else "reviewed"
+
+
 def po_status(po: Iterable[polib.POEntry]) -> Counts:
     counts = Counts()
     for entry in po:
         if not entry.msgid:
             continue
-        if entry.obsolete:
-            counts.obsolete += 1
-            continue
-        if not is_translated(entry):
-            counts.untranslated += 1
-        elif "fuzzy" in entry.flags:
-            counts.machine += 1
-        else:
-            counts.reviewed += 1
-            continue
-        counts.qa.update(qa_checks(entry))
+        entry_state = state(entry)
+        counts.count(entry_state)
+        if entry_state in AWAITING_REVIEW:  # the module docstring says why only these
+            counts.qa.update(qa_checks(entry))
     return counts
 
 

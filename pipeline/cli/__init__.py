@@ -1,3 +1,32 @@
-from pipeline.cli.app import main
+"""Command line: a thin layer over :mod:`pipeline.api`, adding printing and exit codes only.
 
-__all__ = ["main"]
+Every user-facing failure is a :class:`~pipeline.errors.PipelineError` printed as one line
+``error: FILE:LINE: message``; ``--debug`` shows the traceback instead. Exit codes: 0 success,
+1 nothing could be done, 2 a batch finished with some bad files.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from pipeline.cli.parser import build_parser
+from pipeline.errors import PipelineError
+
+__all__ = ["build_parser", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except PipelineError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; files already written are complete, re-run to finish", file=sys.stderr)
+        return 130
+    return code

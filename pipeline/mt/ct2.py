@@ -4,8 +4,8 @@ CTranslate2 is an optional extra (``pip install '.[fast]'``). The model is the s
 transformers backend takes: it is converted with CTranslate2's own converter the first time and cached
 under a hash of the folder's content, so an updated model is converted again and an unchanged one never
 is. Tokenization, the ``>>ara<<`` tag, cutting over-long segments and batching are the transformers
-backend's (:class:`~pipeline.backends.BatchedBackend`), so both backends send the model the same pieces
-and the rest of the pipeline (name protection, PO files, pages) cannot tell them apart.
+backend's (:class:`~pipeline.mt.batching.BatchedBackend`), so both backends send the model the same
+pieces and the rest of the pipeline (name protection, PO files, pages) cannot tell them apart.
 """
 
 from __future__ import annotations
@@ -15,18 +15,12 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ModelError
-from pipeline.mt.backends import (
-    CT2_MAX_BATCH_TOKENS,
-    BatchedBackend,
-    default_threads,
-    load_pretrained,
-    quiet_transformers,
-)
+from pipeline.mt.batching import CT2_MAX_BATCH_TOKENS, BatchedBackend, DecodeHook
+from pipeline.mt.marian import default_threads, load_pretrained, quiet_transformers
 
 INSTALL_HINT = "pip install '.[fast]'"
 
@@ -106,7 +100,9 @@ class CT2Backend(BatchedBackend):
     """Translate with CTranslate2: int8 on CPU, float16 on GPU (``device="cuda"``, when one is present).
 
     The torch model is never loaded for translating (only by the one-off conversion), which is most of
-    the memory saving; CTranslate2 uses ``threads`` intra-op threads.
+    the memory saving; CTranslate2 uses ``threads`` intra-op threads. ``decode_hook`` (see
+    :class:`~pipeline.mt.batching.DecodeHook`) may add or replace ``translate_batch`` options per batch
+    and cut outputs; production passes none.
     """
 
     name = "ctranslate2"
@@ -121,7 +117,7 @@ class CT2Backend(BatchedBackend):
         max_batch_tokens: int = CT2_MAX_BATCH_TOKENS,
         progress: bool = True,
         threads: int | None = None,
-        output_length: Callable[[int], int] | None = None,
+        decode_hook: DecodeHook | None = None,
         compute_type: str | None = None,
         cache_dir: Path | None = None,
     ) -> None:
@@ -161,31 +157,27 @@ class CT2Backend(BatchedBackend):
             max_batch_tokens=max_batch_tokens,
             progress=progress,
             max_positions=int(config.get("max_position_embeddings", 512)),
-            output_length=output_length,
+            decode_hook=decode_hook,
         )
 
     def _generate(self, sources: list[str]) -> list[str]:
         encoded = self.tokenizer(sources)["input_ids"]
         pieces = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
-        if self.output_length is None:
-            lengths = None
-            shortest, longest = 1, self._max_new_tokens(max(map(len, encoded)))
-        else:
-            # One length per call: the batch runs to its longest member's, and each output is then cut
-            # to its own (``</s>`` counted, as in the transformers backend). Batches are sorted by
-            # length, so the extra steps are few, and they make CTranslate2's figure conservative.
-            lengths = [max(1, self.output_length(len(ids))) for ids in encoded]
-            shortest = longest = max(lengths)
+        decoding = self._decoding("ctranslate2", [len(ids) for ids in encoded], self.tokenizer.eos_token_id)
+        options: dict[str, Any] = {
+            "max_decoding_length": self.max_new_tokens(max(map(len, encoded))),
+            "min_decoding_length": 1,
+            **decoding.options,
+        }
         results = self.translator.translate_batch(
             pieces,
             beam_size=self.num_beams,
-            max_decoding_length=longest,
-            min_decoding_length=shortest,
             max_input_length=0,  # pieces already fit the model (``split_long``); never truncate
+            **options,
         )
         hypotheses = [r.hypotheses[0] for r in results]
-        if lengths is not None:
-            hypotheses = [h[: n - 1] for h, n in zip(hypotheses, lengths, strict=True)]
+        if decoding.keep is not None:
+            hypotheses = [h[:n] for h, n in zip(hypotheses, decoding.keep, strict=True)]
         ids = [self.tokenizer.convert_tokens_to_ids(h) for h in hypotheses]
         texts = self.tokenizer.batch_decode(ids, skip_special_tokens=True, use_source_tokenizer=False)
         return [t.strip() for t in texts]

@@ -1,6 +1,6 @@
 """Model registry: which translation model serves each target language, and with which ``>>tag<<``.
 
-The table is data (``pipeline/models.toml``), so a newsroom adds a language by adding an entry, not by
+The table is data (``pipeline/mt/models.toml``), so a newsroom adds a language by adding an entry, not by
 changing code. This module also turns the CLI's ``--model`` options into one model per language and
 shares one loaded backend between the languages of a multi-target model: a 300 MB model loaded three
 times for ``--to ar,fr,he`` would triple memory and start-up time for nothing.
@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ModelError
+from pipeline.language import base_language
+from pipeline.mt.base import Backend
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,10 +85,6 @@ class Registry:
         return {code: e.tag for code, e in self.languages.items() if e.tag}
 
 
-def base_language(lang: str) -> str:
-    return lang.replace("-", "_").split("_")[0]
-
-
 def no_model_message(lang: str, path: str | Path = REGISTRY_PATH) -> str:
     return (
         f"no translation model for language '{lang}': add [languages.{lang}] with "
@@ -144,6 +142,13 @@ def load_registry(path: str | Path = REGISTRY_PATH) -> Registry:
     return parse_registry(data, str(path))
 
 
+#: Model used for a target language when ``--model`` is not given, and language code -> the code
+#: inside the ``>>xxx<<`` tag multi-target opus-mt models expect: views of the shipped registry, for
+#: code that wants a plain table (the tiny-model builder's known targets).
+DEFAULT_MODELS: dict[str, str] = load_registry().default_models()
+TARGET_TOKENS: dict[str, str] = load_registry().tags()
+
+
 def parse_model_specs(specs: Sequence[str]) -> tuple[str | None, dict[str, str]]:
     """``--model`` values → (one model for every target or None, {lang: model})."""
     default: str | None = None
@@ -199,12 +204,12 @@ class SharedBackends:
     that cannot produce one of the languages fails before any translation is written.
     """
 
-    def __init__(self, plan: Mapping[str, str], factory: Callable[[str, str], Any]) -> None:
+    def __init__(self, plan: Mapping[str, str], factory: Callable[[str, str], Backend]) -> None:
         self.plan = dict(plan)
         self.factory = factory
-        self.loaded: dict[str, Any] = {}
+        self.loaded: dict[str, Backend] = {}
 
-    def __call__(self, lang: str) -> Any:
+    def __call__(self, lang: str) -> Backend:
         key = model_key(self.plan[lang])
         if key not in self.loaded:
             backend = self.factory(self.plan[lang], lang)

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
+from typing import Literal
 
-from pipeline.names.glossary import Term
+from pipeline.language import normalize
+from pipeline.names.terms import Term, TermKind
 
 LAYER = "CLDR"
+#: Where in CLDR a name comes from: a territory (country) name, or a time zone's exemplar city.
+Source = Literal["territory", "city"]
 
 #: English spellings newsrooms use that CLDR lists under another name, by territory code.
 ENGLISH_ALIASES: dict[str, tuple[str, ...]] = {
@@ -57,7 +61,7 @@ class _CldrForms(Mapping[str, str]):
     It lists no languages (CLDR has hundreds): ``Glossary.languages`` stays the project's own.
     """
 
-    def __init__(self, kind: str, key: str) -> None:
+    def __init__(self, kind: Source, key: str) -> None:
         self.kind, self.key = kind, key
 
     def __getitem__(self, lang: str) -> str:
@@ -80,13 +84,13 @@ class _CldrForms(Mapping[str, str]):
 
 
 @lru_cache(maxsize=4096)
-def _localized(kind: str, key: str, lang: str) -> str | None:
+def _localized(kind: Source, key: str, lang: str) -> str | None:
     from babel import Locale
     from babel.core import UnknownLocaleError
     from babel.dates import get_timezone_location
 
     try:
-        locale = Locale.parse(lang.replace("-", "_"))
+        locale = Locale.parse(normalize(lang))
     except (UnknownLocaleError, ValueError):
         return None
     if kind == "territory":
@@ -100,7 +104,7 @@ def _usable(name: str) -> bool:
     return bool(name) and name not in AMBIGUOUS and not any(c in name for c in "()&/") and " - " not in name
 
 
-def _term(en: str, forms: _CldrForms, variants: tuple[str, ...], note: str, kind: str = "place") -> Term:
+def _term(en: str, forms: _CldrForms, variants: tuple[str, ...], note: str, kind: TermKind = "place") -> Term:
     return Term(en, forms, kind, variants, note, LAYER, 0, builtin=LAYER, case_sensitive=True)
 
 
@@ -123,7 +127,7 @@ def cldr_terms() -> tuple[Term, ...]:
         seen.update(spellings)
         forms = _CldrForms("territory", code)
         note = f"CLDR territory {code}"
-        kind = "org" if code in _ORGANISATIONS else "place"
+        kind: TermKind = "org" if code in _ORGANISATIONS else "place"
         terms.append(_term(spellings[0], forms, tuple(spellings[1:]), note, kind))
     for zone in sorted(Locale("ar").time_zones):
         area, _, rest = zone.partition("/")

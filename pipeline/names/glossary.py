@@ -11,54 +11,32 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pipeline.errors import GlossaryError
+from pipeline.fileio import read_utf8_text, utf8_error_line
+from pipeline.language import letter_range
+from pipeline.names.terms import (
+    KINDS,
+    Match,
+    Term,
+    TermKind,
+    fold_surface,
+    forms_pattern,
+    is_acronym,
+    surface_pattern,
+)
 
 META_COLUMNS = ("kind", "variants", "note")
-#: Languages whose glossary forms must be written in their own script (a Latin form there is
-#: usually a swapped or shifted column), and a letter range of that script.
-SCRIPTS = {
-    "ar": "\u0600-\u06ff", "fa": "\u0600-\u06ff", "ur": "\u0600-\u06ff", "ps": "\u0600-\u06ff",
-    "ckb": "\u0600-\u06ff", "he": "\u0590-\u05ff", "yi": "\u0590-\u05ff",
-}  # fmt: skip
-KINDS = ("person", "place", "org", "outlet", "other")
 #: Starts the note of every row ``glossary suggest`` writes; an editor deletes it on review.
 UNREVIEWED = "UNREVIEWED suggestion"
 _LANG_COLUMN = re.compile(r"^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})?$")
 
-
-@dataclass(frozen=True)
-class Term:
-    """One glossary entry. ``forms`` maps a language code to the name's fixed form there."""
-
-    en: str
-    forms: Mapping[str, str]
-    kind: str = ""
-    variants: tuple[str, ...] = ()
-    note: str = ""
-    path: str = ""
-    line: int = 0
-    builtin: str = ""  # the built-in layer it comes from ("CLDR"); "" for the project glossary
-    case_sensitive: bool = False  # built-in names only match as capitalised
-
-    def target(self, lang: str) -> str | None:
-        """The form to publish in ``lang``; ``None`` means keep the English verbatim."""
-        return self.forms.get(lang) or None
-
-    @property
-    def surfaces(self) -> tuple[str, ...]:
-        return (self.en, *self.variants)
-
-
-@dataclass(frozen=True)
-class Match:
-    start: int
-    end: int
-    term: Term
-    text: str
+#: How much an issue matters: an error stops a strict load, a warning is shown, a note is for information.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -68,35 +46,10 @@ class Issue:
     path: str
     line: int
     message: str
-    severity: str = "error"
+    severity: Severity = "error"
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"
-
-
-def _surface_pattern(surface: str) -> str:
-    """A regex for one English spelling, tolerant of the forms real copy uses.
-
-    Spaces match any run of whitespace (names broken across lines), hyphens match the Unicode
-    hyphens and a space (``al-Raqa`` / ``al Raqa``), apostrophes match typographic ones.
-    """
-    out: list[str] = []
-    for ch in surface.strip():
-        if ch.isspace():
-            if not out or out[-1] != r"\s+":
-                out.append(r"\s+")
-        elif ch in "-‐‑–":
-            out.append(r"[-‐‑–\s]")
-        elif ch in "'’ʼ":
-            out.append(r"['’ʼ]")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
-
-
-def _is_acronym(surface: str) -> bool:
-    letters = [c for c in surface if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 @dataclass
@@ -124,13 +77,13 @@ class Glossary:
             seen: set[str] = set()
             for term in self.terms:
                 for surface in term.surfaces:
-                    exact = _is_acronym(surface) or term.case_sensitive
+                    exact = is_acronym(surface) or term.case_sensitive
                     key = surface if exact else surface.casefold()
                     if not surface.strip() or key in seen or surface.casefold() in seen:
                         continue
                     seen.add(key)
                     self._by_key[key] = term
-                    body = _surface_pattern(surface)
+                    body = surface_pattern(surface)
                     # Acronyms are case-sensitive (SDF, not "sdf"); names tolerate sentence case.
                     body = body if exact else f"(?i:{body})"
                     alternatives.append((len(surface), body))
@@ -146,8 +99,7 @@ class Glossary:
         return self._pattern
 
     def _term_for(self, text: str) -> Term:
-        folded = re.sub(r"\s+", " ", text)
-        folded = re.sub(r"[‐‑–]", "-", folded).replace("’", "'").replace("ʼ", "'")
+        folded = fold_surface(text)
         if folded in self._by_key:
             return self._by_key[folded]
         if folded.casefold() in self._by_key:
@@ -176,65 +128,88 @@ class Glossary:
 
 def parse_tsv(text: str, path: str = "<glossary>") -> tuple[list[Term], list[Issue]]:
     """Parse one glossary file; structural problems come back as issues with file and line."""
+    lines = text.splitlines()
+    header = _parse_header(lines[0] if lines else "", path)
+    if isinstance(header, Issue):
+        return [], [header]
+    columns, langs = header
     terms: list[Term] = []
     issues: list[Issue] = []
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        return [], [Issue(path, 1, "empty glossary: the first line must be a header such as 'en<TAB>ar'")]
-    header = [h.strip() for h in lines[0].split("\t")]
+    reader = csv.reader(io.StringIO("\n".join(lines[1:])), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for offset, row in enumerate(reader):
+        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+            continue
+        term, row_issues = _parse_row(row, columns, langs, path, offset + 2)
+        issues.extend(row_issues)
+        if term is not None:
+            terms.append(term)
+    return terms, issues
+
+
+def _parse_header(line: str, path: str) -> tuple[list[str], list[str]] | Issue:
+    """The header's columns and its language columns, or the one issue that makes the file unreadable
+    (a bad header would misread every row after it, so nothing else is reported)."""
+    if not line.strip():
+        return Issue(path, 1, "empty glossary: the first line must be a header such as 'en<TAB>ar'")
+    header = [h.strip() for h in line.split("\t")]
     if "en" not in header:
-        return [], [
-            Issue(path, 1, f"header has no 'en' column (got: {', '.join(header)}); columns are tab-separated")
-        ]
+        return Issue(
+            path, 1, f"header has no 'en' column (got: {', '.join(header)}); columns are tab-separated"
+        )
     langs = [h for h in header if h != "en" and h not in META_COLUMNS]
     bad = [h for h in langs if not _LANG_COLUMN.match(h)]
     if bad:
-        return [], [
-            Issue(
-                path,
-                1,
-                f"unknown column(s) {', '.join(bad)}: use language codes or {', '.join(META_COLUMNS)}",
-            )
-        ]
+        known = ", ".join(META_COLUMNS)
+        return Issue(path, 1, f"unknown column(s) {', '.join(bad)}: use language codes or {known}")
     if len(set(header)) != len(header):
-        return [], [Issue(path, 1, "duplicate column names in header")]
+        return Issue(path, 1, "duplicate column names in header")
     if not langs:
-        return [], [Issue(path, 1, "header has no target-language column (e.g. 'ar')")]
-    reader = csv.reader(io.StringIO("\n".join(lines[1:])), delimiter="\t", quoting=csv.QUOTE_NONE)
-    for offset, row in enumerate(reader):
-        lineno = offset + 2
-        if not any(cell.strip() for cell in row):
-            continue
-        if row[0].lstrip().startswith("#"):
-            continue
-        if len(row) > len(header):
-            issues.append(
-                Issue(path, lineno, f"{len(row)} columns but the header has {len(header)} (stray tab?)")
-            )
-            continue
-        cells = dict(zip(header, (c.strip() for c in row), strict=False))
-        en = cells.get("en", "")
-        if not en:
-            issues.append(Issue(path, lineno, "empty 'en' cell"))
-            continue
-        forms = {lang: cells[lang] for lang in langs if cells.get(lang)}
-        if not forms:
-            issues.append(Issue(path, lineno, f"'{en}' has no target form in any of: {', '.join(langs)}"))
-            continue
-        for lang, form in forms.items():
-            script = SCRIPTS.get(lang.split("_")[0].split("-")[0])
-            if script and re.search("[A-Za-z]", form) and not re.search(f"[{script}]", form):
-                message = f"'{en}': {lang} form '{form}' is not in {lang}'s script (swapped column?)"
-                issues.append(Issue(path, lineno, message, "warning"))
-        kind = cells.get("kind", "")
-        if kind and kind not in KINDS:
-            issues.append(Issue(path, lineno, f"unknown kind '{kind}' (use {'/'.join(KINDS)})", "warning"))
-        if cells.get("note", "").startswith(UNREVIEWED):
-            message = f"'{en}' is an unreviewed suggestion: check its forms, then delete the note's mark"
-            issues.append(Issue(path, lineno, message, "warning"))
-        variants = tuple(v.strip() for v in cells.get("variants", "").split("|") if v.strip())
-        terms.append(Term(en, forms, kind, variants, cells.get("note", ""), path, lineno))
-    return terms, issues
+        return Issue(path, 1, "header has no target-language column (e.g. 'ar')")
+    return header, langs
+
+
+def _parse_row(
+    row: list[str], header: list[str], langs: list[str], path: str, lineno: int
+) -> tuple[Term | None, list[Issue]]:
+    """One data row: its term (None when the row is unusable) and what is wrong with it."""
+    if len(row) > len(header):
+        return None, [
+            Issue(path, lineno, f"{len(row)} columns but the header has {len(header)} (stray tab?)")
+        ]
+    cells = dict(zip(header, (c.strip() for c in row), strict=False))
+    en = cells.get("en", "")
+    if not en:
+        return None, [Issue(path, lineno, "empty 'en' cell")]
+    forms = {lang: cells[lang] for lang in langs if cells.get(lang)}
+    if not forms:
+        return None, [Issue(path, lineno, f"'{en}' has no target form in any of: {', '.join(langs)}")]
+    kind = _kind(cells.get("kind", ""))
+    issues = [Issue(path, lineno, message, "warning") for message in _row_warnings(en, forms, cells)]
+    variants = tuple(v.strip() for v in cells.get("variants", "").split("|") if v.strip())
+    return Term(en, forms, kind, variants, cells.get("note", ""), path, lineno), issues
+
+
+def _kind(cell: str) -> TermKind | Literal[""]:
+    """The row's kind; an unknown one is warned about (see :func:`_row_warnings`) and left empty."""
+    for kind in KINDS:
+        if cell == kind:
+            return kind
+    return ""
+
+
+def _row_warnings(en: str, forms: dict[str, str], cells: dict[str, str]) -> list[str]:
+    """What a reviewer should look at in a usable row: nothing here stops a run."""
+    warnings: list[str] = []
+    for lang, form in forms.items():
+        letters = letter_range(lang)
+        if letters and re.search("[A-Za-z]", form) and not re.search(f"[{letters}]", form):
+            warnings.append(f"'{en}': {lang} form '{form}' is not in {lang}'s script (swapped column?)")
+    kind = cells.get("kind", "")
+    if kind and kind not in KINDS:
+        warnings.append(f"unknown kind '{kind}' (use {'/'.join(KINDS)})")
+    if cells.get("note", "").startswith(UNREVIEWED):
+        warnings.append(f"'{en}' is an unreviewed suggestion: check its forms, then delete the note's mark")
+    return warnings
 
 
 def _conflicts(terms: Iterable[Term]) -> list[Issue]:
@@ -242,7 +217,7 @@ def _conflicts(terms: Iterable[Term]) -> list[Issue]:
     first: dict[str, Term] = {}
     for term in terms:
         for surface in term.surfaces:
-            key = surface if _is_acronym(surface) else surface.casefold()
+            key = surface if is_acronym(surface) else surface.casefold()
             other = first.get(key)
             if other is None:
                 first[key] = term
@@ -328,24 +303,25 @@ def with_builtin(terms: list[Term], builtin: Iterable[Term]) -> tuple[list[Term]
     return [*terms, *kept], overridden
 
 
+def _read(file: Path) -> str:
+    try:
+        return read_utf8_text(file)
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"not valid UTF-8 (byte {exc.start})", file, utf8_error_line(exc)) from None
+    except OSError as exc:
+        raise GlossaryError(f"cannot read: {exc.strerror}", file) from None
+
+
 def load_glossary(location: str | Path, *, strict: bool = True, builtin: bool = True) -> Glossary:
     """Load every ``*.tsv`` under ``location``; with ``strict``, the first error is raised.
 
-    With ``builtin``, CLDR country and city names (:mod:`pipeline.territories`) follow the project's
+    With ``builtin``, CLDR country and city names (:mod:`pipeline.names.cldr`) follow the project's
     terms as a lower-priority layer.
     """
     terms: list[Term] = []
     issues: list[Issue] = []
     for file in glossary_files(location):
-        try:
-            text = file.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            data = file.read_bytes()
-            line = data[: exc.start].count(b"\n") + 1
-            raise GlossaryError(f"not valid UTF-8 (byte {exc.start})", file, line) from None
-        except OSError as exc:
-            raise GlossaryError(f"cannot read: {exc.strerror}", file) from None
-        file_terms, file_issues = parse_tsv(text, str(file))
+        file_terms, file_issues = parse_tsv(_read(file), str(file))
         terms.extend(file_terms)
         issues.extend(file_issues)
     issues.extend(_conflicts(terms))
@@ -370,19 +346,15 @@ def load_glossary(location: str | Path, *, strict: bool = True, builtin: bool = 
 def find_targets(glossary: Glossary, text: str, lang: str) -> list[tuple[int, int, Term]]:
     """Occurrences of glossary target forms in translated ``text``, longest first, non-overlapping.
 
-    Used to verify output (and to score backends): "سوريا" inside "قوات سوريا الديمقراطية" is
-    one occurrence of the longer name, not two. A one-letter Arabic proclitic (و ف ب ل ك) glued
-    to a name still counts, since "والموصل" is how "and Mosul" is written.
+    Used to verify output (and to score backends), with the same pattern protection uses
+    (:func:`~pipeline.names.terms.forms_pattern`). Where two terms share a form, the first listed owns it.
     """
     forms: dict[str, Term] = {}
     for term in glossary.terms:
-        form = term.target(lang) or term.en
-        forms.setdefault(form, term)
-    if not forms:
+        forms.setdefault(term.target(lang) or term.en, term)
+    pattern = forms_pattern(forms)
+    if pattern is None:
         return []
-    alternatives = sorted(forms, key=len, reverse=True)
-    body = "|".join(re.escape(f) for f in alternatives)
-    pattern = re.compile(rf"(?<![\w])(?:[وفبلك](?=\S))?({body})(?![\w])")
     return [(m.start(1), m.end(1), forms[m.group(1)]) for m in pattern.finditer(text)]
 
 

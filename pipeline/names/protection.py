@@ -28,14 +28,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
-from typing import Protocol
+from dataclasses import dataclass, field, replace
 
-from pipeline.names.glossary import Glossary, Term
+from pipeline.language import DIGIT_CLASS, ascii_digits
+from pipeline.mt.base import Backend
+from pipeline.names.glossary import Glossary
+from pipeline.names.terms import Term, forms_pattern
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_NUM = r"([0-9٠-٩۰-۹]+)"
+_NUM = rf"([{DIGIT_CLASS}]+)"
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ _ZXQ_ARABIC = rf"زد\s*[-_]?\s*[اإ]?كس\s*[-_]?\s*كيو\s*[-_]?\s*{_NUM}"
 # A placeholder may be glued to an Arabic proclitic ("وXNAME1", "and Mosul") or to the previous
 # placeholder ("XNAME0XNAME1"): only a Latin letter before it means it is part of a longer word.
 _START = r"(?<![A-Za-z])"
-_END = r"(?![0-9٠-٩۰-۹])"
+_END = rf"(?![{DIGIT_CLASS}])"
 
 #: Placeholder makes, tried in order: the first for every segment, the next for a retry.
 SURFACES: tuple[Surface, ...] = (
@@ -93,10 +93,6 @@ _REMOVED = "\ue002"
 
 def _sentinel(index: int) -> str:
     return f"\ue000{index}\ue001"
-
-
-class Translator(Protocol):
-    def translate(self, texts: Sequence[str], *, lang: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -176,25 +172,6 @@ def _relative_position(source: str, slot: Slot) -> float:
     return slot.start / max(len(source), 1)
 
 
-def forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
-    return _forms_pattern(frozenset(f for f in forms if f))
-
-
-@lru_cache(maxsize=256)
-def _forms_pattern(forms: frozenset[str]) -> re.Pattern[str] | None:
-    """Whole-word finder for target forms, longest first; group 1 is the form.
-
-    "سوريا" inside "قوات سوريا الديمقراطية" is one occurrence of the longer name, not two. A
-    one-letter Arabic proclitic (و ف ب ل ك) glued to a name still counts, since "والموصل" is how
-    "and Mosul" is written.
-    """
-    alternatives = sorted(forms, key=lambda f: (-len(f), f))
-    if not alternatives:
-        return None
-    body = "|".join(re.escape(f) for f in alternatives)
-    return re.compile(rf"(?<![\w])(?:[وفبلك](?=\S))?({body})(?![\w])")
-
-
 @dataclass
 class _Attempt:
     text: str  # with sentinels where slots go
@@ -203,96 +180,126 @@ class _Attempt:
     strays: list[str]
 
 
-def _place(output: str, protected: Protected, lang: str, known_forms: Iterable[str] = ()) -> _Attempt:
-    """Find each slot in ``output`` and mark its place with a sentinel: exactly one per slot."""
-    slots = protected.slots
-    surface = SURFACES[protected.surface]
-    repairs: list[str] = []
-    faults = 0
-    used: set[int] = set()
+@dataclass
+class _Placing:
+    """Placing one output's slots, step by step: which slots are found so far, and what was repaired."""
 
-    def index_of(match: re.Match[str]) -> int:
-        return int(next(g for g in match.groups() if g is not None).translate(_DIGITS))
+    protected: Protected
+    repairs: list[str] = field(default_factory=list)
+    faults: int = 0
+    used: set[int] = field(default_factory=set)
 
-    def substitute(match: re.Match[str]) -> str:
-        nonlocal faults
-        index, raw = index_of(match), match.group(0)
-        if index >= len(slots):
-            faults += 1
-            repairs.append(f"removed stray placeholder '{raw}'")
+    @property
+    def slots(self) -> tuple[Slot, ...]:
+        return self.protected.slots
+
+    def fault(self, repair: str) -> None:
+        self.faults += 1
+        self.repairs.append(repair)
+
+    def missing(self) -> list[Slot]:
+        return [slot for slot in self.slots if slot.index not in self.used]
+
+    def placeholder(self, match: re.Match[str]) -> str:
+        """A placeholder as written or garbled: the first copy of a slot takes its place."""
+        index, raw = _index_of(match), match.group(0)
+        if index >= len(self.slots):
+            self.fault(f"removed stray placeholder '{raw}'")
             return _REMOVED
-        slot = slots[index]
-        if index in used:
-            faults += 1
-            repairs.append(f"{slot.term.en}: duplicated by the model, extra copy removed")
+        slot = self.slots[index]
+        if index in self.used:
+            self.fault(f"{slot.term.en}: duplicated by the model, extra copy removed")
             return _REMOVED
-        used.add(index)
-        if raw != surface.format(index):
-            repairs.append(f"{slot.term.en}: placeholder came back as '{raw}', recognised")
+        self.used.add(index)
+        if raw != SURFACES[self.protected.surface].format(index):
+            self.repairs.append(f"{slot.term.en}: placeholder came back as '{raw}', recognised")
         return _sentinel(index)
 
-    def translated(match: re.Match[str]) -> str:
-        nonlocal faults
-        index, raw = index_of(match), match.group(0)
-        if index >= len(slots) or index in used:
+    def translated(self, match: re.Match[str]) -> str:
+        """A placeholder the model translated ("الاسم 0"): only for a slot not found otherwise."""
+        index, raw = _index_of(match), match.group(0)
+        if index >= len(self.slots) or index in self.used:
             return raw  # ordinary text that happens to look like "name 3"
-        used.add(index)
-        faults += 1
-        repairs.append(f"{slots[index].term.en}: placeholder translated as '{raw}', replaced")
+        self.used.add(index)
+        self.fault(f"{self.slots[index].term.en}: placeholder translated as '{raw}', replaced")
         return _sentinel(index)
 
-    text = surface.pattern.sub(substitute, re.sub("[\ue000-\ue002]", "", output))
-    # A removed copy takes the space before it along, so no gap is left before punctuation.
-    text = re.sub(r"[ \t]*\ue002", "", text)
-    if surface.translated is not None and len(used) < len(slots):
-        text = surface.translated.sub(translated, text)
-
-    def leftover(match: re.Match[str]) -> str:
-        nonlocal faults
-        faults += 1
-        repairs.append(f"removed placeholder debris '{match.group(0)}'")
+    def debris(self, match: re.Match[str]) -> str:
+        self.fault(f"removed placeholder debris '{match.group(0)}'")
         return _REMOVED
 
-    # Anything placeholder-like still there (another make, or glued inside a Latin word) is debris.
-    text = re.sub(r"[ \t]*\ue002", "", PLACEHOLDER.sub(leftover, text))
 
-    # A dropped placeholder whose target form the model wrote itself: keep the model's copy.
-    missing: dict[str, list[int]] = {slot.form(lang): [] for slot in slots if slot.index not in used}
-    for slot in slots:
-        if slot.index not in used:
-            missing[slot.form(lang)].append(slot.index)
+def _index_of(match: re.Match[str]) -> int:
+    return int(ascii_digits(next(g for g in match.groups() if g is not None)))
+
+
+def _drop_removed(text: str) -> str:
+    """A removed copy takes the space before it along, so no gap is left before punctuation."""
+    return re.sub(r"[ \t]*\ue002", "", text)
+
+
+def _place(output: str, protected: Protected, lang: str, known_forms: Iterable[str] = ()) -> _Attempt:
+    """Find each slot in ``output`` and mark its place with a sentinel: exactly one per slot."""
+    state = _Placing(protected)
+    text = _recognise(re.sub("[\ue000-\ue002]", "", output), state)
     finder = forms_pattern((*known_forms, *_glossary_forms(protected, lang)))
-    if finder is not None and missing:
+    if finder is not None:
+        text = _claim_model_copies(text, state, finder, lang)
+    text = _insert_dropped(text, state)
+    # What is left that looks like a glossary form was written by the model on its own.
+    strays = [m.group(1) for m in finder.finditer(text)] if finder is not None else []
+    return _Attempt(text, state.repairs, state.faults, strays)
 
-        def claim(match: re.Match[str]) -> str:
-            form = match.group(1)
-            if not missing.get(form):
-                return match.group(0)
-            index = missing[form].pop(0)
-            used.add(index)
-            repairs.append(f"{slots[index].term.en}: placeholder dropped, the model wrote '{form}' itself")
-            return match.group(0)[: match.start(1) - match.start(0)] + _sentinel(index)
 
-        text = finder.sub(claim, text)
+def _recognise(text: str, state: _Placing) -> str:
+    """Placeholders as written, garbled or translated become sentinels; copies and debris go."""
+    surface = SURFACES[state.protected.surface]
+    text = _drop_removed(surface.pattern.sub(state.placeholder, text))
+    if surface.translated is not None and state.missing():
+        text = surface.translated.sub(state.translated, text)
+    # Anything placeholder-like still there (another make, or glued inside a Latin word) is debris.
+    return _drop_removed(PLACEHOLDER.sub(state.debris, text))
 
-    # Insert each still-missing name where it stood in the source, relative to the sentence. Points
-    # are chosen on the text before any insertion, so several dropped names keep their source order;
-    # sentinels have no spaces, so an insertion never lands inside a name put back.
-    dropped = [slot for slot in slots if slot.index not in used]
-    points = [
-        (_insertion_point(text, _relative_position(protected.source, slot)), slot.index) for slot in dropped
-    ]
+
+def _claim_model_copies(text: str, state: _Placing, finder: re.Pattern[str], lang: str) -> str:
+    """A dropped placeholder whose target form the model wrote itself: keep the model's copy."""
+    missing: dict[str, list[int]] = {}
+    for slot in state.missing():
+        missing.setdefault(slot.form(lang), []).append(slot.index)
+    if not missing:
+        return text
+
+    def claim(match: re.Match[str]) -> str:
+        form = match.group(1)
+        if not missing.get(form):
+            return match.group(0)
+        index = missing[form].pop(0)
+        state.used.add(index)
+        state.repairs.append(
+            f"{state.slots[index].term.en}: placeholder dropped, the model wrote '{form}' itself"
+        )
+        return match.group(0)[: match.start(1) - match.start(0)] + _sentinel(index)
+
+    return finder.sub(claim, text)
+
+
+def _insert_dropped(text: str, state: _Placing) -> str:
+    """Insert each still-missing name where it stood in the source, relative to the sentence.
+
+    Points are chosen on the text before any insertion, so several dropped names keep their source
+    order; sentinels have no spaces, so an insertion never lands inside a name put back.
+    """
+    dropped = state.missing()
+    source = state.protected.source
+    points = [(_insertion_point(text, _relative_position(source, slot)), slot.index) for slot in dropped]
     for at, index in sorted(points, reverse=True):
         before, after = text[:at], text[at:]
         pad_left = " " if before and not before[-1].isspace() else ""
         pad_right = " " if after and (after[0].isalnum() or after[0] == "\ue000") else ""
         text = f"{before}{pad_left}{_sentinel(index)}{pad_right}{after}"
-    faults += len(dropped)
-    repairs.extend(f"{slot.term.en}: dropped by the model, inserted" for slot in dropped)
-
-    # What is left that looks like a glossary form was written by the model on its own.
-    strays = [m.group(1) for m in finder.finditer(text)] if finder is not None else []
-    return _Attempt(text, repairs, faults, strays)
+    state.faults += len(dropped)
+    state.repairs.extend(f"{slot.term.en}: dropped by the model, inserted" for slot in dropped)
+    return text
 
 
 def _separate(text: str) -> str:
@@ -339,7 +346,7 @@ def restore(output: str, protected: Protected, lang: str, known_forms: Iterable[
 
 
 def translate_protected(
-    backend: Translator,
+    backend: Backend,
     items: Sequence[Protected],
     lang: str,
     *,
@@ -408,7 +415,7 @@ def count_names(text: str, protected: Protected, lang: str, known_forms: Iterabl
 
 
 def score_backend(
-    backend: Translator, texts: Sequence[str], glossary: Glossary, lang: str
+    backend: Backend, texts: Sequence[str], glossary: Glossary, lang: str
 ) -> tuple[NameCount, list[Restored]]:
     """Translate ``texts`` as the runner does and count the names that came out in their target form."""
     items = [protect(text, glossary) for text in texts]

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.fileio import read_utf8_text, utf8_error_line
+from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
-from pipeline.names.protection import NameCount, Translator, leftover_placeholders, score_backend
+from pipeline.names.protection import NameCount, leftover_placeholders, score_backend
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,7 @@ class Score:
 
 def article_texts(paths: Sequence[str | Path]) -> list[str]:
     """The translation units of articles, as the runner sends them (identical sentences once)."""
-    from pipeline.ingest.documents import load_document
-    from pipeline.job import expand_inputs
+    from pipeline.ingest import expand_inputs, load_document
     from pipeline.segment import segment_document, units
 
     texts: list[str] = []
@@ -59,15 +60,18 @@ def article_texts(paths: Sequence[str | Path]) -> list[str]:
 def corpus_texts(path: str | Path) -> list[str]:
     """A corpus file: one segment per non-blank line."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        lines = read_utf8_text(path, strip_bom=False).splitlines()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read corpus: {exc}", path, utf8_error_line(exc)) from None
+    except OSError as exc:
         raise InputError(f"cannot read corpus: {exc}", path) from None
     return [line.strip() for line in lines if line.strip()]
 
 
-def score(backend: Translator, texts: Sequence[str], glossary: Glossary, lang: str, corpus: str) -> Score:
+def score(backend: Backend, texts: Sequence[str], glossary: Glossary, lang: str, corpus: str) -> Score:
     count, restored = score_backend(backend, texts, glossary, lang)
     leftovers = sum(len(leftover_placeholders(r.text)) for r in restored)
+    # Scripts and tests pass ad-hoc engines too; one without a name is called by its class.
     name = getattr(backend, "name", type(backend).__name__)
     return Score(
         corpus,

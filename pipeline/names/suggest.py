@@ -11,10 +11,9 @@ of a sentence or in a heading is taken for an ordinary word, unless it also appe
 mid-sentence somewhere in the input; titles (``Sheikh``), months and days, and adjectives formed
 from a known name (``Iraqi`` from ``Iraq``) are not names to add.
 
-The Arabic suggestion comes from :func:`transliterate`, a small rule-based English-to-Arabic
-transliterator written for this project (Apache-2.0, like the rest of it): a table of common Arabic
-name parts (``Mohammed`` → محمد, ``Abu`` → أبو) and letter rules for the rest. It is a first draft
-for an editor, not an authority.
+The Arabic suggestion comes from :mod:`pipeline.names.transliterate`, a small rule-based
+English-to-Arabic transliterator written for this project: a first draft for an editor, not an
+authority.
 """
 
 from __future__ import annotations
@@ -24,9 +23,12 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
-from pipeline.ingest.documents import Document
+from pipeline.ingest import Document
 from pipeline.names.glossary import UNREVIEWED, Glossary
+from pipeline.names.terms import TermKind
+from pipeline.names.transliterate import transliterate
 from pipeline.segment import split_sentences
 
 
@@ -62,7 +64,7 @@ class Candidate:
 
     name: str
     occurrences: list[str] = field(default_factory=list)
-    kind: str = ""
+    kind: TermKind | Literal[""] = ""
     suggestion: str = ""
 
 
@@ -187,7 +189,7 @@ def unknown_names(documents: Sequence[Document], glossary: Glossary) -> list[Can
     return sorted(found.values(), key=lambda c: (-len(c.occurrences), c.name))
 
 
-def _guess_kind(span_words: Sequence[str], words: Sequence[str]) -> str:
+def _guess_kind(span_words: Sequence[str], words: Sequence[str]) -> TermKind | Literal[""]:
     if span_words and span_words[0] in TITLES:
         return "person"
     if len(words) == 1 and words[0].isupper():
@@ -209,119 +211,6 @@ def suggestions_tsv(candidates: Iterable[Candidate], lang: str = "ar") -> str:
         note = f"{UNREVIEWED} ({source}); {len(c.occurrences)}x: {where}"
         writer.writerow([c.name, c.suggestion, c.kind, "", note])
     return out.getvalue()
-
-
-# --- transliteration ---------------------------------------------------------------------------
-
-
-#: Whole name parts with an established Arabic spelling (lower case keys).
-def _pairs(text: str) -> dict[str, str]:
-    """``"en=ar ..."`` pairs; ``_`` in a form stands for a space."""
-    return {en: ar.replace("_", " ") for en, ar in (pair.split("=") for pair in text.split())}
-
-
-NAME_PARTS: dict[str, str] = _pairs(
-    "abu=أبو abd=عبد abdul=عبد abdel=عبد bin=بن ibn=بن bint=بنت mohammed=محمد muhammad=محمد "
-    "mohammad=محمد mohamed=محمد ahmed=أحمد ahmad=أحمد ali=علي hassan=حسن hasan=حسن hussein=حسين "
-    "husayn=حسين hussain=حسين omar=عمر umar=عمر khalid=خالد khaled=خالد mustafa=مصطفى mahmoud=محمود "
-    "ibrahim=إبراهيم youssef=يوسف yusuf=يوسف saleh=صالح salah=صلاح abdullah=عبد_الله "
-    "abdallah=عبد_الله saeed=سعيد said=سعيد hamid=حامد karim=كريم nasser=ناصر jamal=جمال "
-    "fatima=فاطمة aisha=عائشة layla=ليلى tariq=طارق ziad=زياد walid=وليد faisal=فيصل abbas=عباس "
-    "qassem=قاسم qasem=قاسم kassem=قاسم haider=حيدر haidar=حيدر qasim=قاسم jafar=جعفر nouri=نوري "
-    "mustapha=مصطفى osama=أسامة usama=أسامة hamza=حمزة bakr=بكر allah=الله sheikh=الشيخ mosque=مسجد "
-    "university=جامعة "
-)
-_DIGRAPHS = {
-    "sh": "ش", "kh": "خ", "gh": "غ", "th": "ث", "dh": "ذ", "ch": "تش", "ph": "ف", "ck": "ك",
-    "ou": "و", "oo": "و", "ee": "ي", "ei": "ي", "ai": "ي", "ay": "اي", "aa": "ا", "ie": "ي", "ue": "و",
-    "iy": "ي",
-}  # fmt: skip
-_LETTERS = {
-    "b": "ب", "c": "ك", "d": "د", "f": "ف", "g": "غ", "h": "ه", "j": "ج", "k": "ك", "l": "ل", "m": "م",
-    "n": "ن", "p": "ب", "q": "ق", "r": "ر", "s": "س", "t": "ت", "v": "ف", "w": "و", "x": "كس", "y": "ي",
-    "z": "ز",
-}  # fmt: skip
-_VOWELS = frozenset("aeiou") | {"ou", "oo", "ee", "ei", "ai", "ay", "aa", "ie", "ue", "iy"}
-_INITIAL_VOWELS = {"a": "أ", "e": "إ", "i": "إ", "o": "أو", "u": "أو"}
-_MEDIAL_VOWELS = {"a": "ا", "e": "", "i": "ي", "o": "و", "u": "و"}
-_FINAL_VOWELS = {"a": "ا", "e": "", "i": "ي", "o": "و", "u": "و", "y": "ي"}
-
-
-def _units(word: str) -> list[str]:
-    """Letters and digraphs (``sh``, ``ou``...), left to right."""
-    units: list[str] = []
-    i = 0
-    while i < len(word):
-        pair = word[i : i + 2]
-        # "ay" before a vowel or another y is a vowel then a consonant: Qa-yyarah, Ba-yan.
-        glide = pair == "ay" and word[i + 2 : i + 3] in tuple("aeiouy")
-        step = 2 if pair in _DIGRAPHS and not glide else 1
-        units.append(word[i : i + step])
-        i += step
-    return units
-
-
-def _transliterate_word(word: str) -> str:
-    """Letter rules, with Arabic spelling's main habit: a short vowel is not written.
-
-    English spellings do not mark vowel length, so ``a`` and ``u`` before two consonants (a closed
-    syllable: *Baghdadi*, *Fallujah*) are taken as short and dropped; other vowels are written.
-    """
-    lower = re.sub(r"[^a-z]", "", word.lower())
-    if lower in NAME_PARTS:
-        return NAME_PARTS[lower]
-    if not lower:
-        return ""
-    if lower.endswith("ah") and len(lower) > 3:  # Arabic -ah: taa marbuta
-        return _transliterate_word(lower[:-2]) + "ة"
-    units = _units(lower)
-    out: list[str] = []
-    for k, unit in enumerate(units):
-        following = units[k + 1 : k + 3]
-        if k == 0 and unit in _VOWELS:
-            out.append("أ" + _DIGRAPHS[unit] if len(unit) == 2 else _INITIAL_VOWELS[unit])
-        elif len(unit) == 2:
-            out.append(_DIGRAPHS[unit])
-        elif k == len(units) - 1 and unit in _FINAL_VOWELS:
-            out.append(_FINAL_VOWELS[unit])
-        elif unit in "au" and len(following) == 2 and not any(f in _VOWELS for f in following):
-            continue  # a short vowel in a closed syllable
-        elif unit in _MEDIAL_VOWELS:
-            out.append(_MEDIAL_VOWELS[unit])
-        elif k > 0 and unit == units[k - 1]:
-            continue  # a doubled consonant is written once
-        elif unit == "c" and following[:1] and following[0][0] in "eiy":
-            out.append("س")
-        elif unit == "g" and following[:1] and following[0][0] in "eiy":
-            out.append("ج")
-        else:
-            out.append(_LETTERS.get(unit, ""))
-    return "".join(out)
-
-
-def transliterate(name: str) -> str:
-    """A first-draft Arabic spelling of an English-written name (rule-based; review it).
-
-    ``al-``/``el-`` prefixes become the attached article (``al-Kadhimi`` → الكاذيمي). Acronyms come
-    back unchanged: whether to spell them out or translate them is the editor's call.
-    """
-    parts: list[str] = []
-    article = ""
-    for word in re.sub(r"(?<=\w)-(?=[A-Z])", " ", name).split():
-        if len(word) > 1 and word.isupper():
-            parts.append(word)
-            continue
-        prefix = re.match(r"(?i)^(?:al|el|ad|an|ar|as|at|az)[-‐‑]", word)
-        if word.lower() in ("al", "el"):
-            article = "ال"
-        elif word.lower() in ("of", "and", "the", "de"):
-            continue
-        elif prefix:
-            parts.append("ال" + _transliterate_word(word[prefix.end() :]))
-        else:
-            parts.append(article + _transliterate_word(word))
-            article = ""
-    return " ".join(parts)
 
 
 def suggest(documents: Sequence[Document], glossary: Glossary, lang: str = "ar") -> list[Candidate]:

@@ -1,9 +1,8 @@
-"""Per-language locale data, and the cross-language index of every article in every language.
+"""The cross-language index of every article in every language (``<out>/index.html``).
 
-Direction and names come from Babel's CLDR data; ``Plural-Forms`` from our checked gettext table
-(:func:`pipeline.catalogs.plural_forms`), because Babel's own plural table is wrong for some of the
-languages we publish in. ``<out>/index.html`` lists each article with a link to each language
-version and its review status, so an editor sees at a glance which versions are ready.
+It lists each article with a link to each language version and its review status, so an editor
+sees at a glance which versions are ready. It is English, for the newsroom; the per-language
+pages and indexes are :mod:`pipeline.render.pages`.
 """
 
 from __future__ import annotations
@@ -12,37 +11,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.catalog.po import language_name, layout_path, po_path, read_layout, read_po, translations
+from pipeline.catalog.layout import Layout, read_layout
+from pipeline.catalog.po import layout_path, po_path, read_po, translations
+from pipeline.catalog.status import percent_reviewed
 from pipeline.errors import PipelineError
 from pipeline.fileio import atomic_write_text
-
-
-@dataclass(frozen=True)
-class LanguageInfo:
-    code: str
-    name: str  # in English, for the newsroom
-    native: str  # in the language itself, for readers
-    direction: str  # "rtl" | "ltr"
-    plural_forms: str
-
-
-def native_name(lang: str) -> str:
-    from babel import Locale
-
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-        return locale.get_display_name(locale) or lang
-    except (ValueError, LookupError):
-        return lang
-
-
-def language_info(lang: str) -> LanguageInfo:
-    from pipeline.catalog.po import plural_forms
-    from pipeline.render.pages import text_direction
-
-    return LanguageInfo(
-        lang, language_name(lang), native_name(lang), text_direction(lang), plural_forms(lang)
-    )
+from pipeline.render.env import environment
+from pipeline.render.locale_info import LanguageInfo, language_info
+from pipeline.render.localize import Policy, article_slugs, headline, languages, localize, unit_stats
 
 
 @dataclass
@@ -57,7 +33,8 @@ class Version:
 
     @property
     def percent_reviewed(self) -> int:
-        return round(100 * self.reviewed / self.total) if self.total else 0
+        """A whole number, by the project's one rounding rule (never 100 before every segment is)."""
+        return int(percent_reviewed(self.reviewed, self.total, digits=0))
 
 
 @dataclass
@@ -68,47 +45,44 @@ class Row:
     versions: dict[str, Version] = field(default_factory=dict)
 
 
-def _headline(blocks: list) -> str | None:
-    return next((b.text for b in blocks if b.kind == "headline" and b.text), None)
+def _version(layout: Layout, row: Row, lang: str, locales: Path, out: Path, policy: Policy) -> Version | None:
+    """The row's version in ``lang``; None without a PO file or with an unreadable one."""
+    po_file = po_path(locales, lang, row.slug)
+    if not po_file.exists():
+        return None
+    try:
+        entries = translations(read_po(po_file))
+    except PipelineError:
+        return None
+    stats = unit_stats(layout, entries)
+    title = headline(localize(layout, entries, policy)) or row.title
+    href = f"{lang}/{row.slug}.html" if (out / lang / f"{row.slug}.html").exists() else None
+    return Version(lang, title, href, stats.reviewed, stats.total)
 
 
-def overview(locales: Path, out: Path, policy: str = "machine") -> tuple[list[LanguageInfo], list[Row]]:
+def overview(locales: Path, out: Path, policy: Policy = "machine") -> tuple[list[LanguageInfo], list[Row]]:
     """Every article (by layout) × every language with a PO file for it; unreadable files are
     skipped here (``render`` and ``translate`` report them)."""
-    from pipeline.render.pages import _articles, languages, localize, unit_stats
-
     locales, out = Path(locales), Path(out)
     langs = languages(locales) if locales.is_dir() else []
     rows: list[Row] = []
-    for slug in _articles(locales) if (locales / "templates").is_dir() else []:
+    for slug in article_slugs(locales):
         try:
             layout = read_layout(layout_path(locales, slug))
         except PipelineError:
             continue
-        english = localize(layout, {}, policy)
-        row = Row(slug, _headline(english) or slug, str(layout.get("source", "")))
+        row = Row(slug, headline(localize(layout, {}, policy)) or slug, layout.source)
         for lang in langs:
-            po_file = po_path(locales, lang, slug)
-            if not po_file.exists():
-                continue
-            try:
-                entries = translations(read_po(po_file))
-            except PipelineError:
-                continue
-            stats = unit_stats(layout, entries)
-            page = out / lang / f"{slug}.html"
-            title = _headline(localize(layout, entries, policy)) or row.title
-            href = f"{lang}/{slug}.html" if page.exists() else None
-            row.versions[lang] = Version(lang, title, href, stats.reviewed, stats.total)
+            version = _version(layout, row, lang, locales, out, policy)
+            if version is not None:
+                row.versions[lang] = version
         rows.append(row)
     used = [lang for lang in langs if any(lang in r.versions for r in rows)]
     return [language_info(lang) for lang in used], rows
 
 
-def render_overview(locales: Path, out: Path, *, policy: str = "machine") -> Path | None:
+def render_overview(locales: Path, out: Path, *, policy: Policy = "machine") -> Path | None:
     """Write ``<out>/index.html``; None (and nothing written) when there is no translated article."""
-    from pipeline.render.pages import _env
-
     langs, rows = overview(locales, out, policy)
     if not langs:
         return None
@@ -120,7 +94,7 @@ def render_overview(locales: Path, out: Path, *, policy: str = "machine") -> Pat
         source = Path(row.source)
         if row.source and not source.is_absolute():
             row.source = os.path.relpath(source.resolve(), out.resolve())
-    html = _env().get_template("languages.html.j2").render(languages=langs, rows=rows, indexes=indexes)
+    html = environment().get_template("languages.html.j2").render(languages=langs, rows=rows, indexes=indexes)
     path = out / "index.html"
     atomic_write_text(path, html)
     return path

@@ -1,160 +1,42 @@
 """Render: localized pages (HTML, text, Markdown) from PO files and the article layout alone.
 
 Rendering never loads a model, so pages can be regenerated the moment a translator saves a PO
-file. Which translations appear is a policy: ``machine`` (reviewed first, then machine
-translations, the default) or ``reviewed`` (reviewed only; other sentences stay in English,
-marked ``lang="en"``), since po4a-style tools silently drop fuzzy entries and newsrooms need
-to choose.
+file. Which translations appear is a :data:`~pipeline.render.localize.Policy`; sentences left in
+English are marked ``lang="en"``. The pages' own interface strings come from the gettext catalogs
+in ``pipeline/render/locale`` (:mod:`pipeline.render.i18n`).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-import polib
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from pipeline.catalog.po import (
-    is_reviewed,
-    language_name,
-    layout_path,
-    po_path,
-    read_layout,
-    read_po,
-    translations,
-)
+from pipeline.catalog.layout import Layout, read_layout
+from pipeline.catalog.po import layout_path, po_path, read_po, translations
 from pipeline.errors import PipelineError
 from pipeline.fileio import atomic_write_bytes, atomic_write_text
+from pipeline.language import english_name, is_arabic_script, text_direction
+from pipeline.render.env import environment
+from pipeline.render.localize import (
+    LocalBlock,
+    Piece,
+    Policy,
+    Stats,
+    article_slugs,
+    languages,
+    localize,
+    unit_stats,
+)
+from pipeline.render.overview import render_overview
 
-POLICIES = ("machine", "reviewed")
-
-#: Interface strings of the page itself, per language; English where a language has none.
-UI = {
-    "en": {
-        "original": "Read the original in English",
-        "status": "Translation status",
-        "reviewed": "reviewed",
-        "machine": "machine translation, not yet reviewed",
-        "index": "Articles",
-        "notice": "This page was translated by machine from English and may contain errors.",
-    },
-    "ar": {
-        "original": "اقرأ النص الأصلي بالإنجليزية",
-        "status": "حالة الترجمة",
-        "reviewed": "مراجَعة",
-        "machine": "ترجمة آلية لم تُراجَع بعد",
-        "index": "المقالات",
-        "notice": "تُرجمت هذه الصفحة آليًا من الإنجليزية وقد تحتوي على أخطاء.",
-    },
-    "fr": {
-        "original": "Lire l’original en anglais",
-        "status": "État de la traduction",
-        "reviewed": "relu",
-        "machine": "traduction automatique non relue",
-        "index": "Articles",
-        "notice": "Cette page a été traduite automatiquement de l’anglais et peut contenir des erreurs.",
-    },
-    "he": {
-        "original": "לקריאת המקור באנגלית",
-        "status": "מצב התרגום",
-        "reviewed": "נבדק",
-        "machine": "תרגום מכונה שטרם נבדק",
-        "index": "כתבות",
-        "notice": "דף זה תורגם בתרגום מכונה מאנגלית ועשוי להכיל שגיאות.",
-    },
-}
-
-
-def ui(lang: str) -> dict[str, str]:
-    return {**UI["en"], **UI.get(lang.split("_")[0].split("-")[0], {})}
-
-
-def text_direction(lang: str) -> str:
-    """``rtl`` or ``ltr`` from Babel's CLDR data."""
-    from babel import Locale
-
-    try:
-        return Locale.parse(lang.replace("-", "_")).text_direction
-    except (ValueError, LookupError):
-        return "ltr"
-
-
-@dataclass
-class Piece:
-    text: str
-    status: str  # "reviewed" | "machine" | "source"
-
-
-@dataclass
-class LocalBlock:
-    kind: str
-    pieces: list[Piece] = field(default_factory=list)
-    seps: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join(p.text + s for p, s in zip(self.pieces, self.seps, strict=True)).strip()
-
-
-@dataclass
-class Stats:
-    total: int = 0
-    reviewed: int = 0
-    machine: int = 0
-    source: int = 0
-
-    @property
-    def percent_reviewed(self) -> int:
-        return round(100 * self.reviewed / self.total) if self.total else 0
-
-
-def localize(
-    layout: Mapping, entries: Mapping[str, polib.POEntry], policy: str = "machine"
-) -> list[LocalBlock]:
-    """The article's blocks with each sentence replaced by its translation, as the policy allows."""
-    if policy not in POLICIES:
-        raise ValueError(f"unknown policy {policy!r}")
-    blocks: list[LocalBlock] = []
-    for block in layout["blocks"]:
-        local = LocalBlock(block["kind"])
-        for seg in block["segments"]:
-            entry = entries.get(seg["id"])
-            if entry is not None and entry.msgstr and is_reviewed(entry):
-                piece = Piece(entry.msgstr, "reviewed")
-            elif entry is not None and entry.msgstr and policy == "machine":
-                piece = Piece(entry.msgstr, "machine")
-            else:
-                piece = Piece(seg["text"], "source")
-            local.pieces.append(piece)
-            local.seps.append(seg.get("sep", " "))
-        blocks.append(local)
-    return blocks
-
-
-def unit_stats(layout: Mapping, entries: Mapping[str, polib.POEntry]) -> Stats:
-    stats = Stats()
-    seen: set[str] = set()
-    for block in layout["blocks"]:
-        for seg in block["segments"]:
-            if seg["id"] in seen:
-                continue
-            seen.add(seg["id"])
-            stats.total += 1
-            entry = entries.get(seg["id"])
-            if entry is not None and is_reviewed(entry):
-                stats.reviewed += 1
-            elif entry is not None and entry.msgstr:
-                stats.machine += 1
-            else:
-                stats.source += 1
-    return stats
-
+#: The files written per article and language: the page, plain text, Markdown.
+PageFormat = Literal["html", "txt", "md"]
 
 _LATIN_RUN = re.compile(
     r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9.'’&/\-]*(?:\s+[A-Za-z\u00C0-\u024F0-9][A-Za-z\u00C0-\u024F0-9.'’&/\-]*)*"
@@ -178,9 +60,8 @@ def isolate_latin(text: str) -> Markup:
     return Markup("".join(out))
 
 
-#: Languages written in Arabic script: their pages ship the Amiri web font (SIL OFL, from the
+#: Pages in a language written in Arabic script ship the Amiri web font (SIL OFL, from the
 #: ``fontpkg-amiri`` wheel) so they look the same on a reader's machine without Arabic fonts.
-ARABIC_SCRIPT = frozenset({"ar", "arz", "apc", "acm", "ary", "fa", "ur", "ps", "ckb", "ug", "sd"})
 FONTS_DIR = "fonts"
 #: (file in the wheel, CSS weight); the bold face serves headlines, so none is synthesized.
 _FONT_FILES = (("Amiri-Regular.ttf", 400), ("Amiri-Bold.ttf", 700))
@@ -196,7 +77,7 @@ def _font_source() -> Path | None:
 
 def web_fonts(lang: str) -> list[dict[str, object]]:
     """The ``@font-face`` rules a page in ``lang`` uses; none for scripts we ship no font for."""
-    if lang.replace("-", "_").split("_")[0] not in ARABIC_SCRIPT or _font_source() is None:
+    if not is_arabic_script(lang) or _font_source() is None:
         return []
     return [
         {"family": "Amiri", "local": "Amiri", "url": f"../{FONTS_DIR}/{name}", "weight": weight}
@@ -217,18 +98,6 @@ def install_fonts(out: Path) -> list[Path]:
     return written
 
 
-@lru_cache(maxsize=1)
-def _env() -> Environment:
-    env = Environment(
-        loader=PackageLoader("pipeline.render", "templates"),
-        autoescape=select_autoescape(["html", "j2"], default_for_string=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env
-
-
 def _piece_html(piece: Piece, rtl: bool) -> Markup:
     if piece.status == "source":
         return Markup('<span lang="en" dir="ltr" class="untranslated">{}</span>').format(piece.text)
@@ -244,7 +113,7 @@ def block_html(block: LocalBlock, rtl: bool) -> Markup:
 
 
 def render_html(
-    layout: Mapping,
+    layout: Layout,
     blocks: list[LocalBlock],
     lang: str,
     *,
@@ -254,9 +123,9 @@ def render_html(
 ) -> str:
     direction = text_direction(lang)
     rtl = direction == "rtl"
-    headline = next((b.text for b in blocks if b.kind == "headline"), layout.get("slug", ""))
+    headline = next((b.text for b in blocks if b.kind == "headline"), layout.slug)
     return (
-        _env()
+        environment(lang)
         .get_template("article.html.j2")
         .render(
             lang=lang,
@@ -265,10 +134,9 @@ def render_html(
             blocks=blocks,
             html=lambda b: block_html(b, rtl),
             original=original,
-            ui=ui(lang),
             stats=stats,
             alternates=alternates or {},
-            language=language_name(lang),
+            language=english_name(lang),
             fonts=web_fonts(lang),
         )
     )
@@ -306,22 +174,14 @@ class ArticlePage:
     changed: list[Path] = field(default_factory=list)  # those whose bytes this render changed
 
 
-def _articles(locales: Path) -> list[str]:
-    return sorted(p.name[: -len(".layout.json")] for p in (locales / "templates").glob("*.layout.json"))
-
-
-def languages(locales: Path) -> list[str]:
-    return sorted(p.name for p in Path(locales).iterdir() if p.is_dir() and (p / "LC_MESSAGES").is_dir())
-
-
 def render_article(
     locales: Path,
     out: Path,
     lang: str,
     slug: str,
     *,
-    policy: str = "machine",
-    formats: tuple[str, ...] = ("html", "txt", "md"),
+    policy: Policy = "machine",
+    formats: tuple[PageFormat, ...] = ("html", "txt", "md"),
 ) -> ArticlePage:
     """Write ``<out>/<lang>/<slug>.{html,txt,md}`` from the PO file and layout."""
     layout = read_layout(layout_path(locales, slug))
@@ -330,13 +190,13 @@ def render_article(
     blocks = localize(layout, entries, policy)
     stats = unit_stats(layout, entries)
     folder = Path(out) / lang
-    source = Path(layout["source"])
+    source = Path(layout.source)
     original = (
         os.path.relpath(source.resolve(), folder.resolve()) if not source.is_absolute() else source.as_uri()
     )
     others = [lg for lg in languages(locales) if lg != lang and po_path(locales, lg, slug).exists()]
     alternates = {lg: f"../{lg}/{slug}.html" for lg in others}
-    renderers = {
+    renderers: dict[PageFormat, Callable[[], str]] = {
         "html": lambda: render_html(
             layout, blocks, lang, original=original, stats=stats, alternates=alternates
         ),
@@ -357,14 +217,13 @@ def render_article(
 def render_index(out: Path, lang: str, pages: list[ArticlePage]) -> Path:
     path = Path(out) / lang / "index.html"
     html = (
-        _env()
+        environment(lang)
         .get_template("index.html.j2")
         .render(
             lang=lang,
             dir=text_direction(lang),
             pages=pages,
-            ui=ui(lang),
-            language=language_name(lang),
+            language=english_name(lang),
             fonts=web_fonts(lang),
             isolate=isolate_latin if text_direction(lang) == "rtl" else escape,
         )
@@ -378,7 +237,7 @@ def render_all(
     out: Path,
     langs: list[str] | None = None,
     *,
-    policy: str = "machine",
+    policy: Policy = "machine",
     slugs: list[str] | None = None,
     errors: list[PipelineError] | None = None,
 ) -> list[ArticlePage]:
@@ -388,7 +247,7 @@ def render_all(
     pages: list[ArticlePage] = []
     for lang in langs or languages(locales):
         lang_pages = []
-        for slug in slugs or _articles(locales):
+        for slug in slugs or article_slugs(locales):
             if not po_path(locales, lang, slug).exists():
                 continue
             try:
@@ -404,7 +263,5 @@ def render_all(
                 install_fonts(out)
         pages.extend(lang_pages)
     if pages:
-        from pipeline.render.overview import render_overview
-
         render_overview(locales, out, policy=policy)  # <out>/index.html: every article, every language
     return pages

@@ -3,16 +3,19 @@
 They exist to prove the name guarantee (tests, and ``glossary score --backend fake-NAME``) without
 a model: every backend here "translates" by keeping the masked text and attacking its placeholders.
 A placeholder is any Latin letters-then-digits token (``XNAME0``, ``ZXQ0``), so the faults apply to
-whatever make of placeholder :mod:`pipeline.protection` uses, retries included.
+whatever make of placeholder :mod:`pipeline.names.protection` uses, retries included.
 
-Every class has the backend contract: ``name``, ``calls`` (segments received) and
-``translate(texts, *, lang) -> list[str]`` (same length and order).
+Every class is an :class:`~pipeline.mt.base.IdentityBackend` (so it honours the one
+:class:`~pipeline.mt.base.Backend` protocol: ``name``, ``calls``, ``translate``) that also records
+what it was sent (``seen``) and rewrites its output in :meth:`FaultBackend.fault`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+from pipeline.mt.base import IdentityBackend
 
 #: A placeholder as the pipeline writes it: capital letters then digits.
 TOKEN = re.compile(r"\b([A-Z]{2,})(\d+)\b")
@@ -21,26 +24,28 @@ _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _ARABIC_SPELLING = {"XNAME": "اكسنيم", "ZXQ": "زداكسكيو"}
 
 
-class FaultBackend:
+class FaultBackend(IdentityBackend):
     """Base: subclasses rewrite each placeholder match (or the whole text) in :meth:`fault`."""
 
     name = "fault"
 
     def __init__(self) -> None:
-        self.calls = 0
+        super().__init__()
         self.seen: list[str] = []
 
     def translate(self, texts: Sequence[str], *, lang: str) -> list[str]:
-        self.calls += len(texts)
         self.seen.extend(texts)
-        return [self.fault(text) for text in texts]
+        return [self.fault(text) for text in super().translate(texts, lang=lang)]
 
     def fault(self, text: str) -> str:
         return text
 
 
 class IdentityFake(FaultBackend):
-    """Returns the text unchanged: placeholders intact, nothing translated."""
+    """The identity backend under its fake's name: placeholders intact, nothing translated.
+
+    The control of the fault tests: the guarantee must hold, with nothing to repair.
+    """
 
     name = "fake-identity"
 

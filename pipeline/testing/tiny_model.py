@@ -27,11 +27,13 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pipeline.errors import ModelError
-from pipeline.mt.backends import TARGET_TOKENS, quiet_transformers
+from pipeline.mt.marian import quiet_transformers
+from pipeline.mt.registry import TARGET_TOKENS
 
 #: Text shipped with the repository; one sentence a line, one file a language.
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
@@ -164,12 +166,28 @@ def _target_corpus(targets: Sequence[str], corpus_dir: Path) -> list[str]:
     return [line for f in files for line in _read_corpus(f)]
 
 
+ModelSize = Literal["tiny", "real"]
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    """The trained sentencepiece models and the joint vocabulary built from them."""
+
+    source_proto: bytes
+    target_proto: bytes
+    ids: dict[str, int]
+
+    @property
+    def pad_id(self) -> int:
+        return self.ids[PAD]
+
+
 def build_marian_model(
     out_dir: str | Path,
     *,
     targets: Sequence[str] = ("ar",),
     seed: int = 0,
-    size: str = "tiny",
+    size: ModelSize = "tiny",
     config_path: str | Path | None = None,
     vocab_size: int | None = None,
     corpus_dir: str | Path | None = None,
@@ -180,11 +198,27 @@ def build_marian_model(
     multi-target opus-mt models, so the backend's tag handling is exercised. ``size="real"`` needs
     ``config_path`` (the real model's ``config.json``) and keeps its dimensions and vocab size.
     """
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
-
     out = Path(out_dir)
     corpus = Path(corpus_dir) if corpus_dir is not None else CORPUS_DIR
+    _check_request(targets, size)
+    real_config = _read_real_config(config_path) if size == "real" else {}
+    if size == "real" and vocab_size is None:
+        vocab_size = _config_vocab_size(real_config, config_path)
+    vocab = _train_vocab(targets, corpus, seed, vocab_size)
+    _write_vocab(out, vocab)
+    dims, generation = (
+        _dimensions(real_config) if size == "real" else (dict(TINY_DIMS), dict(GENERATION_DEFAULTS))
+    )
+    special_ids = _special_ids(vocab)
+    allowed = [vocab.ids[p] for p in _output_pieces(vocab.target_proto, targets[0], corpus)] + [
+        vocab.ids["</s>"]
+    ]
+    _write_weights(out, {**dims, **special_ids}, generation, allowed, seed)
+    _write_tokenizer(out, targets[0], int(dims.get("max_position_embeddings", 512)))
+    return out
+
+
+def _check_request(targets: Sequence[str], size: str) -> None:
     unknown = [lang for lang in targets if lang not in TARGET_TOKENS]
     if not targets or unknown:
         raise ModelError(
@@ -193,49 +227,70 @@ def build_marian_model(
     if size not in ("tiny", "real"):
         raise ModelError(f"unknown model size {size!r}; use 'tiny' or 'real'")
 
-    real_config: dict[str, Any] = {}
-    if size == "real":
-        if config_path is None:
-            raise ModelError("size='real' needs config_path (the real model's config.json)")
-        try:
-            real_config = json.loads(Path(config_path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot read model config: {exc}", config_path) from exc
-        if vocab_size is None:
-            if not isinstance(real_config.get("vocab_size"), int):
-                raise ModelError("model config has no integer vocab_size", config_path)
-            vocab_size = real_config["vocab_size"]
 
+def _read_real_config(config_path: str | Path | None) -> dict[str, Any]:
+    """The real model's ``config.json``: its dimensions replace the tiny ones."""
+    if config_path is None:
+        raise ModelError("size='real' needs config_path (the real model's config.json)")
+    try:
+        real_config: dict[str, Any] = json.loads(Path(config_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read model config: {exc}", config_path) from exc
+    return real_config
+
+
+def _config_vocab_size(real_config: dict[str, Any], config_path: str | Path | None) -> int:
+    size = real_config.get("vocab_size")
+    if not isinstance(size, int):
+        raise ModelError("model config has no integer vocab_size", config_path)
+    return size
+
+
+def _train_vocab(targets: Sequence[str], corpus: Path, seed: int, vocab_size: int | None) -> _Vocab:
     source_proto = _train_spm(_read_corpus(corpus / "en.txt"), SOURCE_VOCAB, seed)
     target_proto = _train_spm(_target_corpus(targets, corpus), TARGET_VOCAB, seed)
     lang_tokens = [f">>{TARGET_TOKENS[lang]}<<" for lang in targets]
     tokens = build_vocab(_pieces(source_proto), _pieces(target_proto), lang_tokens, vocab_size)
-    vocab = {token: i for i, token in enumerate(tokens)}
-    pad_id = vocab[PAD]
+    return _Vocab(source_proto, target_proto, {token: i for i, token in enumerate(tokens)})
 
+
+def _write_vocab(out: Path, vocab: _Vocab) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "source.spm").write_bytes(source_proto)
-    (out / "target.spm").write_bytes(target_proto)
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "source.spm").write_bytes(vocab.source_proto)
+    (out / "target.spm").write_bytes(vocab.target_proto)
+    (out / "vocab.json").write_text(json.dumps(vocab.ids, ensure_ascii=False, indent=1), encoding="utf-8")
 
-    ids = {
-        "vocab_size": len(tokens),
-        "decoder_vocab_size": len(tokens),
+
+def _dimensions(real_config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Shape and generation settings taken from the real model's config (``size="real"``)."""
+    dims = {k: real_config[k] for k in TINY_DIMS if k in real_config}
+    generation = {k: real_config[k] for k in GENERATION_DEFAULTS if k in real_config}
+    return dims, generation
+
+
+def _special_ids(vocab: _Vocab) -> dict[str, int]:
+    """Vocabulary size and special token ids, as opus-mt configs set them."""
+    size, pad_id = len(vocab.ids), vocab.pad_id
+    return {
+        "vocab_size": size,
+        "decoder_vocab_size": size,
         "pad_token_id": pad_id,
         "decoder_start_token_id": pad_id,
         "eos_token_id": 0,
         "bos_token_id": 0,
         "forced_eos_token_id": 0,
     }
-    if size == "real":
-        dims = {k: real_config[k] for k in TINY_DIMS if k in real_config}
-        generation = {k: real_config[k] for k in GENERATION_DEFAULTS if k in real_config}
-    else:
-        dims = dict(TINY_DIMS)
-        generation = dict(GENERATION_DEFAULTS)
-    config = MarianConfig(**{**dims, **ids})
-    config.architectures = ["MarianMTModel"]
 
+
+def _write_weights(
+    out: Path, config_values: dict[str, Any], generation: dict[str, Any], allowed: list[int], seed: int
+) -> None:
+    """Random weights from ``seed`` (in a forked RNG), restricted to emit only ``allowed`` ids."""
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+
+    config = MarianConfig(**config_values)
+    config.architectures = ["MarianMTModel"]
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = MarianMTModel(config)
@@ -243,26 +298,29 @@ def build_marian_model(
     # honoured by CTranslate2's converter too), to </s> and the pieces of the first target's own text:
     # translations are then in that script (Arabic by default) whatever the tag, and never contain
     # <unk>, language tags, source-only pieces or dummies.
-    allowed = [vocab[p] for p in _output_pieces(target_proto, targets[0], corpus)] + [vocab["</s>"]]
     with torch.no_grad():
         model.final_logits_bias.fill_(OUTPUT_MASK_BIAS)
         model.final_logits_bias[0, allowed] = 0.0
     model.eval()
+    ids = {k: v for k, v in config_values.items() if k.endswith("_token_id")}
     model.generation_config = GenerationConfig(
-        **{k: v for k, v in ids.items() if k not in ("vocab_size", "decoder_vocab_size")},
+        **ids,
         **generation,
-        bad_words_ids=[[pad_id]],  # as in the opus-mt generation configs
+        bad_words_ids=[[ids["pad_token_id"]]],  # as in the opus-mt generation configs
     )
     with quiet_transformers():
         model.save_pretrained(out)
+
+
+def _write_tokenizer(out: Path, target: str, max_length: int) -> None:
+    from transformers import MarianTokenizer
 
     tokenizer = MarianTokenizer(
         source_spm=str(out / "source.spm"),
         target_spm=str(out / "target.spm"),
         vocab=str(out / "vocab.json"),
         source_lang="en",
-        target_lang=targets[0],
-        model_max_length=int(dims.get("max_position_embeddings", 512)),
+        target_lang=target,
+        model_max_length=max_length,
     )
     tokenizer.save_pretrained(out)
-    return out

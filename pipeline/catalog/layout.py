@@ -1,0 +1,145 @@
+"""The article layout: which sentences make which block, kept beside the template.
+
+The translate job writes it (``locales/templates/<slug>.layout.json``) and the renderer reads it,
+so that pages can be rendered from PO files alone, without the article or the model. It is a
+contract between two commands that may run different versions of the package, hence a typed
+structure with a version, checked field by field when read: a hand-edited or truncated file is
+reported as a :class:`~pipeline.errors.CatalogError` naming it, not a ``KeyError`` in a template.
+
+Version 1 is the format every release so far has written; a file without a ``version`` key is
+version 1. The JSON is written with sorted keys, so a re-run over an unchanged article writes the
+same bytes (and :func:`write_layout` then leaves the file untouched).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import CatalogError
+from pipeline.fileio import atomic_write_text
+
+LAYOUT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LayoutSegment:
+    """One sentence: its ``msgctxt`` in the PO files, its English text, and what follows it."""
+
+    id: str
+    text: str
+    sep: str = " "  # the whitespace between this sentence and the next in the block
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "sep": self.sep}
+
+    @classmethod
+    def from_json(cls, data: object, where: str) -> LayoutSegment:
+        fields = _object(data, where)
+        return cls(
+            _field(fields, "id", str, where),
+            _field(fields, "text", str, where),
+            _field(fields, "sep", str, where, default=" "),
+        )
+
+
+@dataclass(frozen=True)
+class LayoutBlock:
+    """One block of the article (``kind`` as the ingest stage classified it, source ``line``)."""
+
+    kind: str
+    line: int
+    segments: tuple[LayoutSegment, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "line": self.line, "segments": [s.to_json() for s in self.segments]}
+
+    @classmethod
+    def from_json(cls, data: object, where: str) -> LayoutBlock:
+        fields = _object(data, where)
+        segments = _field(fields, "segments", list, where)
+        return cls(
+            _field(fields, "kind", str, where),
+            _field(fields, "line", int, where),
+            tuple(LayoutSegment.from_json(s, f"{where}.segments[{i}]") for i, s in enumerate(segments)),
+        )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """An article's structure: its slug, source file (as shown to readers) and format, and blocks."""
+
+    slug: str
+    source: str
+    format: str
+    blocks: tuple[LayoutBlock, ...]
+    version: int = LAYOUT_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "slug": self.slug,
+            "source": self.source,
+            "format": self.format,
+            "blocks": [b.to_json() for b in self.blocks],
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> Layout:
+        """Check every field; raises ``ValueError`` saying which one is missing or wrong."""
+        fields = _object(data, "layout")
+        version = _field(fields, "version", int, "layout", default=LAYOUT_VERSION)
+        if version != LAYOUT_VERSION:
+            raise ValueError(f"unknown layout version {version!r} (this release reads {LAYOUT_VERSION})")
+        blocks = _field(fields, "blocks", list, "layout")
+        return cls(
+            _field(fields, "slug", str, "layout"),
+            _field(fields, "source", str, "layout"),
+            _field(fields, "format", str, "layout"),
+            tuple(LayoutBlock.from_json(b, f"blocks[{i}]") for i, b in enumerate(blocks)),
+            version,
+        )
+
+
+def _object(data: object, where: str) -> Mapping[str, object]:
+    if not isinstance(data, dict):
+        raise ValueError(f"{where} is not a JSON object")
+    return data
+
+
+def _field(fields: Mapping[str, object], name: str, kind: type, where: str, default: Any = ...) -> Any:
+    if name not in fields:
+        if default is ...:
+            raise ValueError(f"{where} has no '{name}'")
+        return default
+    value = fields[name]
+    # bool is an int to Python, never a line number or a version to us
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise ValueError(f"{where}.{name} is not {_JSON_NAMES.get(kind, kind.__name__)}")
+    return value
+
+
+_JSON_NAMES = {str: "a string", int: "an integer", list: "a list"}
+
+
+def write_layout(path: str | Path, layout: Layout) -> bool:
+    """Write atomically; returns False when the file already has these exact bytes."""
+    text = json.dumps(layout.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return atomic_write_text(path, text)
+
+
+def read_layout(path: str | Path) -> Layout:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CatalogError(f"cannot read article layout: {exc.strerror}", path) from None
+    except ValueError as exc:
+        raise CatalogError(f"article layout is not valid JSON ({exc})", path) from None
+    try:
+        return Layout.from_json(data)
+    except ValueError as exc:
+        raise CatalogError(f"malformed article layout ({exc})", path) from None

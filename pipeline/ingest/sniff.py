@@ -1,0 +1,59 @@
+"""Which parser an article needs, and the name its outputs go under.
+
+The suffix table is the one list of article file types: folder expansion
+(:func:`pipeline.ingest.sources.expand_inputs`) and format detection both read it, so a new
+format is added here once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Final
+
+from pipeline.ingest.model import Format
+
+#: Article file suffixes (lower case) and the format each one means.
+SUFFIX_FORMATS: Final[dict[str, Format]] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+#: The suffixes a folder is searched for, in the order messages list them.
+ARTICLE_SUFFIXES: Final[tuple[str, ...]] = tuple(SUFFIX_FORMATS)
+
+_HTML_START = re.compile(r"\s*<(?:!doctype\b|!--|\?xml\b|[a-z][a-z0-9-]*(?:[\s/>]|$))", re.IGNORECASE)
+_MARKDOWN_START = re.compile(r"\s*(?:---\n|#{1,6}[ \t]+\S)")
+
+
+def detect_format(path: str | Path, text: str) -> Format:
+    """The article format: from the file extension, else sniffed from the first characters.
+
+    Sniffing is conservative: a leading HTML tag means HTML; front matter or an ATX heading on
+    the first line means Markdown; anything else is plain text, which is the most forgiving parser.
+    """
+    fmt = SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    if fmt:
+        return fmt
+    head = text[:2048]
+    if _HTML_START.match(head):
+        return "html"
+    if _MARKDOWN_START.match(head):
+        return "markdown"
+    return "text"
+
+
+def slugify(path: str | Path) -> str:
+    """A file-system- and URL-safe name from the file stem, used for output folders and PO names.
+
+    Accents are folded to ASCII first (``Café`` -> ``cafe``) so slugs stay readable; a stem with no
+    ASCII letters or digits at all (e.g. an Arabic file name) falls back to ``article``.
+    """
+    stem = Path(path).stem
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
+    return slug or "article"

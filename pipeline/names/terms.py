@@ -1,0 +1,105 @@
+"""Glossary terms and the patterns that find them, in English source text and in translations.
+
+The bottom of the names stage: the glossary loader, the CLDR layer, protection and the QA checks all
+build on :class:`Term` and these matchers, and this module imports none of them, so the built-in
+layer can make terms without importing the file loader that layers it under the project's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, get_args
+
+#: What a name is: the ``kind`` column of a glossary file (optional; "" when left empty).
+TermKind = Literal["person", "place", "org", "outlet", "other"]
+KINDS: tuple[TermKind, ...] = get_args(TermKind)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry. ``forms`` maps a language code to the name's fixed form there."""
+
+    en: str
+    forms: Mapping[str, str]
+    kind: TermKind | Literal[""] = ""
+    variants: tuple[str, ...] = ()
+    note: str = ""
+    path: str = ""
+    line: int = 0
+    builtin: str = ""  # the built-in layer it comes from ("CLDR"); "" for the project glossary
+    case_sensitive: bool = False  # built-in names only match as capitalised
+
+    def target(self, lang: str) -> str | None:
+        """The form to publish in ``lang``; ``None`` means keep the English verbatim."""
+        return self.forms.get(lang) or None
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        return (self.en, *self.variants)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One occurrence of a term in English text: ``text`` is the spelling as written there."""
+
+    start: int
+    end: int
+    term: Term
+    text: str
+
+
+def surface_pattern(surface: str) -> str:
+    """A regex for one English spelling, tolerant of the forms real copy uses.
+
+    Spaces match any run of whitespace (names broken across lines), hyphens match the Unicode
+    hyphens and a space (``al-Raqa`` / ``al Raqa``), apostrophes match typographic ones.
+    """
+    out: list[str] = []
+    for ch in surface.strip():
+        if ch.isspace():
+            if not out or out[-1] != r"\s+":
+                out.append(r"\s+")
+        elif ch in "-‐‑–":
+            out.append(r"[-‐‑–\s]")
+        elif ch in "'’ʼ":
+            out.append(r"['’ʼ]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def is_acronym(surface: str) -> bool:
+    """``SDF``, ``U.N.``: matched case-sensitively, since "sdf" is not the name."""
+    letters = [c for c in surface if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def fold_surface(text: str) -> str:
+    """A matched spelling with whitespace and typographic hyphens/apostrophes made plain, so that
+    the spelling found in copy can be looked up under the glossary's own."""
+    folded = re.sub(r"\s+", " ", text)
+    return re.sub(r"[‐‑–]", "-", folded).replace("’", "'").replace("ʼ", "'")
+
+
+def forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
+    """Whole-word finder for target forms in translated text; group 1 is the form; None if none.
+
+    The one definition of "a glossary form occurs here", shared by protection (claiming the model's
+    own copies, counting names) and the QA checks, so the guarantee and the checks cannot disagree.
+    """
+    return _compiled_forms(frozenset(f for f in forms if f))
+
+
+@lru_cache(maxsize=256)
+def _compiled_forms(forms: frozenset[str]) -> re.Pattern[str] | None:
+    """Longest first: "سوريا" inside "قوات سوريا الديمقراطية" is one occurrence of the longer name,
+    not two. A one-letter Arabic proclitic (و ف ب ل ك) glued to a name still counts, since "والموصل"
+    is how "and Mosul" is written."""
+    alternatives = sorted(forms, key=lambda f: (-len(f), f))
+    if not alternatives:
+        return None
+    body = "|".join(re.escape(f) for f in alternatives)
+    return re.compile(rf"(?<![\w])(?:[وفبلك](?=\S))?({body})(?![\w])")
