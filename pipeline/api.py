@@ -12,27 +12,37 @@ model-free entry points never import torch, and ``import pipeline`` stays cheap.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import PipelineError
 from pipeline.mt.factory import ENGINES, Engine
+from pipeline.project import PROJECT_FILE, Project, load_project
+from pipeline.results import (
+    CompileResult,
+    GlossaryReport,
+    RenderResult,
+    StatusResult,
+    SuggestResult,
+    TextResult,
+    TranslateResult,
+)
 
 if TYPE_CHECKING:
-    from pipeline.catalog.status import FileStatus, Summary
-    from pipeline.job import Report
     from pipeline.mt.base import Backend
-    from pipeline.names.glossary import Glossary, Issue, Term
-    from pipeline.names.suggest import Candidate
+    from pipeline.names.glossary import Glossary
+    from pipeline.readiness import Readiness
     from pipeline.render.localize import Policy
-    from pipeline.render.pages import ArticlePage
 
 __all__ = [
     "ENGINES",
+    "FROM_PROJECT",
+    "PROJECT_FILE",
     "CompileResult",
     "Engine",
     "GlossaryReport",
+    "Project",
     "RenderResult",
     "StatusResult",
     "SuggestResult",
@@ -40,6 +50,9 @@ __all__ = [
     "TranslateResult",
     "check_glossary",
     "compile_catalogs",
+    "init_project",
+    "languages",
+    "load_project",
     "parse_languages",
     "render",
     "status",
@@ -54,133 +67,22 @@ Languages = str | Sequence[str]
 #: ``--model`` values: one model for every language, ``LANG=MODEL`` specs, or a mapping lang → model.
 Models = str | Sequence[str] | Mapping[str, str] | None
 Notify = Callable[[str], None]
+#: ``project=``: a loaded project, a project file, or None for ``newsroom.toml`` in the current folder.
+ProjectLike = Project | str | Path | None
 
 
-@dataclass(frozen=True)
-class TranslateResult:
-    """What a translate run did; ``errors`` are the bad articles or PO files it skipped."""
+class Setting(Enum):
+    """``FROM_PROJECT``: take this setting from the project file (or its default)."""
 
-    articles: int
-    languages: list[str]
-    units: int
-    translated: int  # sent to the model
-    reused: int  # kept from the existing PO files
-    remembered: int  # filled from reviewed entries of other PO files, no model call
-    names: int  # glossary names protected
-    repairs: int  # segments whose names had to be repaired
-    written: list[Path]  # files whose bytes changed: PO files, then pages
-    errors: list[PipelineError]
-    seconds: float
-    locales: Path
-    out: Path | None  # None: pages were not rendered
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @classmethod
-    def of(cls, report: Report, locales: Path, out: Path | None) -> TranslateResult:
-        """The job's running tallies, frozen into the API's stable result."""
-        counts = {f.name: getattr(report, f.name) for f in fields(report)}
-        return cls(**counts, locales=locales, out=out)
+    FROM_PROJECT = "from the project file"
 
 
-@dataclass(frozen=True)
-class RenderResult:
-    pages: list[ArticlePage]
-    errors: list[PipelineError]
-    out: Path
-
-    @property
-    def reviewed(self) -> int:
-        return sum(p.stats.reviewed for p in self.pages)
-
-    @property
-    def total(self) -> int:
-        return sum(p.stats.total for p in self.pages)
-
-    @property
-    def written(self) -> list[Path]:
-        """Files whose bytes this render changed (an unchanged page is not rewritten)."""
-        return [path for page in self.pages for path in page.changed]
+FROM_PROJECT = Setting.FROM_PROJECT
 
 
-@dataclass(frozen=True)
-class StatusResult:
-    summary: Summary
-    errors: list[PipelineError]  # PO files that could not be read
-
-    @property
-    def drifted(self) -> list[FileStatus]:
-        """Files whose Plural-Forms differs from the current rule (kept as written)."""
-        return [f for f in self.summary.files if f.plural_drift]
-
-    def as_dict(self) -> dict[str, object]:
-        return self.summary.as_dict()
-
-    def table(self) -> str:
-        from pipeline.catalog.status import format_table
-
-        return format_table(self.summary)
-
-
-@dataclass(frozen=True)
-class CompileResult:
-    written: list[Path]  # MO files whose bytes changed
-    errors: list[PipelineError]
-
-
-@dataclass(frozen=True)
-class GlossaryReport:
-    """``glossary check``: the loaded glossary, its issues, and the names lacking each asked language."""
-
-    glossary: Glossary
-    missing: dict[str, list[Term]] = field(default_factory=dict)
-
-    @property
-    def issues(self) -> list[Issue]:
-        return self.glossary.issues
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.glossary.issues if i.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.glossary.issues if i.severity == "warning"]
-
-    @property
-    def builtin_terms(self) -> int:
-        """CLDR country and city names, built in."""
-        return sum(1 for t in self.glossary.terms if t.builtin)
-
-    @property
-    def own_terms(self) -> int:
-        """The newsroom's own terms, from the glossary files."""
-        return len(self.glossary.terms) - self.builtin_terms
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass(frozen=True)
-class SuggestResult:
-    candidates: list[Candidate]
-    tsv: str  # glossary-shaped rows, to review before merging
-    written: Path | None  # the TSV file, when one was asked for
-
-
-@dataclass(frozen=True)
-class TextResult:
-    """One string through name protection: ``text`` has every glossary name in its target form."""
-
-    source: str
-    text: str
-    lang: str
-    terms: list[str]  # "Mosul = الموصل", or "X (kept in English)"
-    repairs: tuple[str, ...]  # names the model lost or garbled, put back
-    warnings: list[str]  # QA checks on the output, as ``qa: <check>: <detail>``
+def project_of(project: ProjectLike) -> Project:
+    """The project settings a call runs under: as given, read from a file, or looked up here."""
+    return project if isinstance(project, Project) else load_project(project)
 
 
 def parse_languages(values: Languages | None) -> list[str]:
@@ -233,15 +135,19 @@ def _engine(name: str) -> Engine:
 
 
 def backends(
-    backend: Engine | Backend,
+    backend: str | Backend,
     langs: Sequence[str],
     model: Models,
     *,
     beams: int = 4,
     progress: bool = False,
+    project: Project | None = None,
+    on_phase: Notify | None = None,
 ) -> tuple[Callable[[str], Backend], str | dict[str, str]]:
     """``make_backend(lang)`` and the PO header's model label(s): one model per language from
-    ``model``/the registry, each distinct model loaded once (see ``registry.SharedBackends``)."""
+    ``model``, then the project file, then the shipped registry, each distinct model loaded once
+    (see ``registry.SharedBackends``). A language with no model fails alone, when it is reached."""
+    from pipeline.errors import ModelError
     from pipeline.mt.factory import load_backend
     from pipeline.mt.registry import SharedBackends, plan_models
 
@@ -252,134 +158,231 @@ def backends(
     if engine == "identity":
         shared = load_backend("identity", None, langs[0] if langs else "")
         return (lambda lang: shared), "identity"
+    registry = (project or Project()).registry
+    missing: dict[str, ModelError] = {}
+    plan = plan_models(langs, _model_specs(model), registry, missing=missing)
+
+    def loading(name: str, served: list[str]) -> None:
+        if on_phase is not None:
+            on_phase(f"loading translation model {name} for {', '.join(served)}")
+
     pool = SharedBackends(
-        plan_models(langs, _model_specs(model)),
-        lambda name, lang: load_backend(engine, name, lang, num_beams=beams, progress=progress),
+        plan,
+        lambda name, lang: load_backend(
+            engine, name, lang, num_beams=beams, progress=progress, registry=registry
+        ),
+        missing=missing,
+        on_load=loading,
     )
     return pool, pool.labels()
 
 
-def _policy(reviewed_only: bool) -> Policy:
+def _policy(reviewed_only: bool | None, project: Project) -> Policy:
+    if reviewed_only is None:
+        return "reviewed" if project.policy == "reviewed" else "machine"
     return "reviewed" if reviewed_only else "machine"
 
 
-def translate(
+def translate(  # long: one documented keyword per CLI flag, each resolved against the project
     articles: Paths,
-    to: Languages,
+    to: Languages | None = None,
     *,
     model: Models = None,
-    backend: Engine | Backend = "transformers",
-    glossary: str | Path | Glossary = "glossary",
-    locales: str | Path = "locales",
-    out: str | Path | None = "build",
-    reviewed_only: bool = False,
-    beams: int = 4,
+    backend: Engine | Backend | None = None,
+    glossary: str | Path | Glossary | None = None,
+    locales: str | Path | None = None,
+    out: str | Path | Setting | None = FROM_PROJECT,
+    reviewed_only: bool | None = None,
+    beams: int | None = None,
     keep_going: bool = True,
     migrate_plural_forms: bool = False,
     wait: float = 0.0,
     progress: bool = False,
     notify: Notify | None = None,
+    on_phase: Notify | None = None,
+    project: ProjectLike = None,
 ) -> TranslateResult:
     """Translate article files or folders into PO files under ``locales``, then render pages into
     ``out`` (``None``: PO files only), holding the locales folder's lock as the CLI does.
 
-    ``model``: a hub id or folder for every language, ``LANG=MODEL`` specs, or a mapping; default
-    the model registry. ``wait``: seconds to wait for another run's lock; ``notify`` receives its
-    one-line notes. Bad articles or PO files are in ``errors`` (``keep_going=False`` raises the
-    first instead); a language, glossary, model or lock problem is raised before any work.
+    Every setting left out (``None``, or ``FROM_PROJECT`` for ``out``) comes from the project file
+    (``newsroom.toml`` here, or ``project=``), else the defaults. ``model``: a hub id or folder for
+    every language, ``LANG=MODEL`` specs, or a mapping; over the project's and the shipped models.
+    ``wait``: seconds to wait for another run's lock; ``notify`` receives its one-line notes,
+    ``on_phase`` a line when a model starts loading. Bad articles or PO files are in ``errors``
+    (``keep_going=False`` raises the first instead), and so is a language whose model is missing or
+    fails to load, in ``failed_languages``: the other languages are still translated. A language,
+    glossary or lock problem is raised before any work.
     """
     from pipeline.job import translate_articles
     from pipeline.locking import run_lock
 
-    langs = parse_languages(to)
+    settings = project_of(project)
+    langs = parse_languages(to) or list(settings.languages)
+    if not langs:
+        raise PipelineError(
+            f"no target language: pass --to LANGS or set languages in {settings.path or PROJECT_FILE}"
+        )
     check_languages(langs)
-    terms = _load_glossary(glossary)
-    make_backend, label = backends(backend, langs, model, beams=beams, progress=progress)
-    locales, target = Path(locales), None if out is None else Path(out)
-    with run_lock(locales, wait=wait, notify=notify):
+    terms = _load_glossary(settings.glossary if glossary is None else glossary)
+    make_backend, label = backends(
+        settings.backend if backend is None else backend,
+        langs,
+        model,
+        beams=settings.beams if beams is None else beams,
+        progress=progress,
+        project=settings,
+        on_phase=on_phase,
+    )
+    where = Path(settings.locales if locales is None else locales)
+    target: Path | None = None
+    if out is Setting.FROM_PROJECT:
+        target = settings.out
+    elif out is not None:
+        target = Path(out)
+    with run_lock(where, wait=wait, notify=notify):
         report = translate_articles(
             [articles] if isinstance(articles, str | Path) else list(articles),
             langs,
             glossary=terms,
-            locales=locales,
+            locales=where,
             out=target,
             make_backend=make_backend,
             model_label=label,
-            policy=_policy(reviewed_only),
+            policy=_policy(reviewed_only, settings),
             keep_going=keep_going,
             migrate_plurals=migrate_plural_forms,
         )
-    return TranslateResult.of(report, locales, target)
+    return TranslateResult.of(report, where, target)
 
 
 def render(
-    locales: str | Path = "locales",
-    out: str | Path = "build",
+    locales: str | Path | None = None,
+    out: str | Path | None = None,
     to: Languages | None = None,
-    reviewed_only: bool = False,
+    reviewed_only: bool | None = None,
+    *,
+    project: ProjectLike = None,
 ) -> RenderResult:
     """Regenerate pages from the PO files and layouts alone (no model): translators' edits show at
-    once. A bad PO file is in ``errors`` and the other pages still render."""
+    once. A bad PO file is in ``errors`` and the other pages still render. Settings left out come
+    from the project file."""
     from pipeline.render.pages import render_all
 
-    locales, out = Path(locales), Path(out)
-    if not (locales / "templates").is_dir():
-        raise PipelineError("no article layouts here: run 'translate' first", locales)
+    settings = project_of(project)
+    folder = Path(settings.locales if locales is None else locales)
+    target = Path(settings.out if out is None else out)
+    if not (folder / "templates").is_dir():
+        raise PipelineError("no article layouts here: run 'translate' first", folder)
     errors: list[PipelineError] = []
-    pages = render_all(
-        locales, out, parse_languages(to) or None, policy=_policy(reviewed_only), errors=errors
-    )
+    extra: list[Path] = []
+    policy = _policy(reviewed_only, settings)
+    langs = parse_languages(to) or None
+    pages = render_all(folder, target, langs, policy=policy, errors=errors, written=extra)
     if not pages and not errors:
-        raise PipelineError("no PO files to render", locales)
-    return RenderResult(pages, errors, out)
+        raise PipelineError("no PO files to render", folder)
+    return RenderResult(pages, errors, target, extra)
 
 
-def status(locales: str | Path = "locales", to: Languages | None = None) -> StatusResult:
+def _languages_here(locales: Path, langs: list[str]) -> list[PipelineError]:
+    """``--to`` languages with no folder under ``locales``: "no such language here" is not "no PO
+    files"; raised when none of them is here, reported when some are."""
+    from pipeline.render.localize import languages as present
+
+    here = present(locales)
+    absent = [lang for lang in langs if lang not in here]
+    if not absent:
+        return []
+    known = f"languages here: {', '.join(here)}" if here else "no language folder yet: run 'translate' first"
+    problems = [PipelineError(f"no language '{lang}' here ({known})", locales) for lang in absent]
+    if len(absent) == len(langs):
+        raise problems[0]
+    return problems
+
+
+def status(
+    locales: str | Path | None = None, to: Languages | None = None, *, project: ProjectLike = None
+) -> StatusResult:
     """Reviewed / machine / untranslated / obsolete counts per PO file, per language and in total."""
     from pipeline.catalog.status import scan
 
-    if not Path(locales).is_dir():
-        raise PipelineError("no such folder", locales)
-    summary, errors = scan(locales, parse_languages(to) or None)
+    folder = Path(project_of(project).locales if locales is None else locales)
+    if not folder.is_dir():
+        raise PipelineError("no such folder", folder)
+    langs = parse_languages(to)
+    absent = _languages_here(folder, langs)
+    summary, errors = scan(folder, langs or None)
     if not summary.files and not errors:
-        raise PipelineError("no PO files here: run 'translate' first", locales)
-    return StatusResult(summary, errors)
+        where = f"for {', '.join(langs)} " if langs else ""
+        raise PipelineError(f"no PO files {where}here: run 'translate' first", folder)
+    return StatusResult(summary, absent + errors)
 
 
 def compile_catalogs(
-    locales: str | Path = "locales",
+    locales: str | Path | None = None,
     to: Languages | None = None,
     *,
     use_fuzzy: bool = False,
     wait: float = 0.0,
     notify: Notify | None = None,
+    project: ProjectLike = None,
 ) -> CompileResult:
     """A ``.mo`` file next to each PO file, for gettext at runtime (``use_fuzzy``: as msgfmt's)."""
     from pipeline.catalog.mo import compile_all
     from pipeline.catalog.status import po_files
     from pipeline.locking import run_lock
 
+    folder = Path(project_of(project).locales if locales is None else locales)
     langs = parse_languages(to) or None
-    if not Path(locales).is_dir() or not po_files(Path(locales), langs):
-        raise PipelineError("no PO files here: run 'translate' first", locales)
+    if not folder.is_dir() or not po_files(folder, langs):
+        raise PipelineError("no PO files here: run 'translate' first", folder)
     errors: list[PipelineError] = []
     # MO files live in the translators' folder: never compile while a translate run merges into it.
-    with run_lock(locales, wait=wait, notify=notify):
-        written = compile_all(locales, langs, use_fuzzy=use_fuzzy, errors=errors)
+    with run_lock(folder, wait=wait, notify=notify):
+        written = compile_all(folder, langs, use_fuzzy=use_fuzzy, errors=errors)
     return CompileResult(written, errors)
 
 
-def check_glossary(path: str | Path = "glossary", to: Languages | None = None) -> GlossaryReport:
+def check_glossary(
+    path: str | Path | None = None, to: Languages | None = None, *, project: ProjectLike = None
+) -> GlossaryReport:
     """Load a glossary without stopping at its errors, to report them all; with ``to``, also the
     names that have no form in those languages (they stay in English)."""
     from pipeline.names.glossary import missing_forms
 
-    glossary = _load_glossary(path, strict=False)
+    glossary = _load_glossary(project_of(project).glossary if path is None else path, strict=False)
     return GlossaryReport(glossary, {lang: missing_forms(glossary, lang) for lang in parse_languages(to)})
 
 
+def init_project(path: str | Path = PROJECT_FILE, languages: Languages | None = None) -> Path:
+    """Write a commented project file (every setting, with its default, explained), never over an
+    existing one; ``languages`` fills its target languages."""
+    from pipeline.project import write_template
+
+    langs = parse_languages(languages)
+    check_languages(langs)
+    return write_template(Path(path), langs)
+
+
+def languages(
+    to: Languages | None = None, *, glossary: str | Path | None = None, project: ProjectLike = None
+) -> list[Readiness]:
+    """What each language needs and still lacks: model reachable from here, plural rule, glossary
+    column; the asked (or the project's) languages first, then every other one with a model."""
+    from pipeline.readiness import readiness
+
+    settings = project_of(project)
+    langs = parse_languages(to) or list(settings.languages)
+    return readiness(settings, langs, None if glossary is None else Path(glossary))
+
+
 def suggest_names(
-    articles: Paths, to: str = "ar", *, glossary: str | Path = "glossary", output: str | Path | None = None
+    articles: Paths,
+    to: str = "ar",
+    *,
+    glossary: str | Path | None = None,
+    output: str | Path | None = None,
+    project: ProjectLike = None,
 ) -> SuggestResult:
     """Names the articles use that the glossary lacks, with a suggested form, as TSV rows to review;
     written to ``output`` when given, which may not be inside the glossary."""
@@ -388,6 +391,7 @@ def suggest_names(
     from pipeline.names.glossary import glossary_files
     from pipeline.names.suggest import suggest, suggestions_tsv
 
+    glossary = project_of(project).glossary if glossary is None else glossary
     terms = _load_glossary(glossary)
     target = None if output is None else Path(output)
     if target is not None:
@@ -412,10 +416,11 @@ def translate_text(
     text: str,
     to: str,
     *,
-    backend: Engine | Backend = "transformers",
+    backend: Engine | Backend | None = None,
     model: str | None = None,
-    glossary: str | Path | Glossary = "glossary",
-    beams: int = 4,
+    glossary: str | Path | Glossary | None = None,
+    beams: int | None = None,
+    project: ProjectLike = None,
 ) -> TextResult:
     """Translate one string with name protection: every glossary name comes back exactly once, in
     its target form, whatever the model does. No segmentation and no files: for a headline or a
@@ -424,9 +429,11 @@ def translate_text(
     from pipeline.job import term_notes
     from pipeline.names.protection import protect, translate_protected
 
+    settings = project_of(project)
     check_languages([to])
-    terms = _load_glossary(glossary)
-    make_backend, _ = backends(backend, [to], model, beams=beams)
+    terms = _load_glossary(settings.glossary if glossary is None else glossary)
+    engine = settings.backend if backend is None else backend
+    make_backend, _ = backends(engine, [to], model, beams=beams or settings.beams, project=settings)
     protected = protect(text, terms)
     restored = translate_protected(make_backend(to), [protected], to, glossary=terms)[0]
     return TextResult(

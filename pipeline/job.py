@@ -21,7 +21,7 @@ from pipeline import fileio
 from pipeline.catalog import Layout, LayoutBlock, LayoutSegment, Message
 from pipeline.catalog.checks import qa_notes
 from pipeline.catalog.memory import TranslationMemory
-from pipeline.errors import InputError, PipelineError
+from pipeline.errors import InputError, ModelError, PipelineError
 from pipeline.ingest import Document, expand_inputs, load_document
 from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
@@ -60,6 +60,9 @@ class Report:
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
     seconds: float = 0.0
+    failed_languages: list[str] = field(default_factory=list)  # their model failed: skipped
+    created: list[Path] = field(default_factory=list)  # PO files this run created (a first run)
+    pages: list[Path] = field(default_factory=list)  # the run's HTML pages, changed or not
 
 
 def display_path(path: Path) -> str:
@@ -116,19 +119,21 @@ def term_notes(protected: Protected, lang: str) -> list[str]:
 Pending = tuple[Article, Unit, Protected]  # a unit the model must translate, with its article and masked text
 
 
-def write_templates(articles: Sequence[Article], locales: Path, date: str) -> None:
+def write_templates(articles: Sequence[Article], locales: Path, date: str, report: Report) -> None:
     """The layout and POT of each article: written before any translation, so a page can always be
     rendered from what is on disk, and rewritten only when the article's structure changed."""
     for article in articles:
         slug = article.doc.slug
         source = display_path(article.doc.path)
-        layout_written = catalogs.write_layout(catalogs.layout_path(locales, slug), layout_of(article))
+        layout_file = catalogs.layout_path(locales, slug)
+        layout_written = catalogs.write_layout(layout_file, layout_of(article))
+        report.written.extend([layout_file] if layout_written else [])
         pot = catalogs.build_template(
             _messages(article, source, {}, "en"), slug=slug, source=source, date=date
         )
         pot_file = catalogs.template_path(locales, slug)
-        if layout_written or not pot_file.exists():
-            catalogs.write_po(pot, pot_file)
+        if (layout_written or not pot_file.exists()) and catalogs.write_po(pot, pot_file):
+            report.written.append(pot_file)
 
 
 @dataclass
@@ -248,8 +253,10 @@ class TranslateJob:
         )
         path = catalogs.po_path(self.locales, lang, slug)
         try:
+            new = existing is None
             if catalogs.write_po(po, path, expect=self.stamps[(lang, slug)]):
                 self.report.written.append(path)
+                self.report.created.extend([path] if new else [])
         except fileio.ChangedOnDisk as exc:  # a translator saved it meanwhile: theirs wins
             self.failed(exc)
 
@@ -287,11 +294,18 @@ def translate_articles(
         keep_going=keep_going,
         migrate_plurals=migrate_plurals,
     )
-    write_templates(articles, locales, job.date)
+    write_templates(articles, locales, job.date, report)
     for lang in langs:
-        job.translate_language(lang, articles)
-    if out is not None and articles:
-        render_pages(articles, langs, locales, out, policy, report)
+        try:
+            job.translate_language(lang, articles)
+        except ModelError as exc:  # this language's model: the other languages go on
+            if not keep_going:
+                raise
+            report.failed_languages.append(lang)
+            report.errors.append(ModelError(f"'{lang}' not translated: {exc.message}", exc.path, exc.line))
+    done = [lang for lang in langs if lang not in report.failed_languages]
+    if out is not None and articles and done:
+        render_pages(articles, done, locales, out, policy, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -306,8 +320,13 @@ def render_pages(
 ) -> None:
     """The run's own articles only: other pages under ``out`` are left as they are."""
     slugs = [a.doc.slug for a in articles]
-    for page in render_all(locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors):
+    extra: list[Path] = []
+    for page in render_all(
+        locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors, written=extra
+    ):
         report.written.extend(page.changed)
+        report.pages.extend(p for p in page.paths if p.suffix == ".html")
+    report.written.extend(extra)
 
 
 def _messages(

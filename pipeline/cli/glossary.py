@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def cmd_glossary_check(args: argparse.Namespace) -> int:
-    report = api.check_glossary(args.glossary, args.to)
+    report = api.check_glossary(args.glossary, args.to, project=args.settings)
     for issue in report.issues:
         print(issue)
     print(
@@ -31,7 +31,9 @@ def cmd_glossary_check(args: argparse.Namespace) -> int:
 
 
 def cmd_glossary_suggest(args: argparse.Namespace) -> int:
-    result = api.suggest_names(args.articles, args.to, glossary=args.glossary, output=args.output)
+    result = api.suggest_names(
+        args.articles, args.to, glossary=args.glossary, output=args.output, project=args.settings
+    )
     if result.written is None:
         sys.stdout.write(result.tsv)
     else:
@@ -52,7 +54,7 @@ def cmd_glossary_score(args: argparse.Namespace) -> int:
 
     if not args.articles and not args.corpus:
         raise PipelineError("give article files or --corpus FILE to score")
-    glossary = load_glossary(args.glossary)
+    glossary = load_glossary(args.glossary or args.settings.glossary)
     corpora = [(", ".join(map(str, args.articles)), article_texts(args.articles))] if args.articles else []
     corpora += [(str(path), corpus_texts(path)) for path in args.corpus]
     names = [n for value in args.backend for n in value.split(",") if n]
@@ -63,7 +65,14 @@ def cmd_glossary_score(args: argparse.Namespace) -> int:
         if name in FAKES:
             backend = FAKES[name]()
         elif name in api.ENGINES:
-            backend = load_backend(name, args.model or None, args.to, num_beams=args.beams, progress=False)
+            backend = load_backend(
+                name,
+                args.model or None,
+                args.to,
+                num_beams=args.beams or args.settings.beams,
+                progress=False,
+                registry=args.settings.registry,
+            )
         else:
             choices = ", ".join([*api.ENGINES, "fakes", *FAKES])
             raise PipelineError(f"unknown backend {name!r}; choose one of: {choices}")
@@ -75,15 +84,19 @@ def cmd_glossary_score(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    gl = sub.add_parser("glossary", help="glossary tools")
+    gl = sub.add_parser("glossary", parents=[options.global_parent()], help="glossary tools")
     gsub = gl.add_subparsers(dest="glossary_command", required=True)
-    check = gsub.add_parser("check", help="report malformed, duplicate or conflicting entries")
+    check = gsub.add_parser(
+        "check", parents=[options.global_parent()], help="report malformed, duplicate or conflicting entries"
+    )
     options.add_glossary(check)
     options.add_languages(check, "also list the names lacking these languages")
     check.set_defaults(func=cmd_glossary_check)
 
     sg = gsub.add_parser(
-        "suggest", help="list names the glossary lacks, with a suggested form, as TSV rows to review"
+        "suggest",
+        parents=[options.global_parent()],
+        help="list names the glossary lacks, with a suggested form, as TSV rows to review",
     )
     sg.add_argument("articles", nargs="+", help="article files or folders")
     options.add_language(sg, "language of the suggested form")
@@ -92,7 +105,9 @@ def register(sub: Any) -> None:
     sg.set_defaults(func=cmd_glossary_suggest)
 
     sc = gsub.add_parser(
-        "score", help="count glossary occurrences that come out in their target form, per backend"
+        "score",
+        parents=[options.global_parent()],
+        help="count glossary occurrences that come out in their target form, per backend",
     )
     sc.add_argument("articles", nargs="*", help="article files or folders")
     sc.add_argument(

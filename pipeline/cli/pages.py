@@ -9,22 +9,29 @@ from typing import Any
 
 from pipeline import api
 from pipeline.cli import options
-from pipeline.cli.output import note, print_errors, warn
+from pipeline.cli.output import note, page_lines, print_errors, shown, warn
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    result = api.render(args.locales, args.out, args.to or None, reviewed_only=args.reviewed_only)
+    result = api.render(
+        args.locales, args.out, args.to or None, reviewed_only=args.reviewed_only, project=args.settings
+    )
     print_errors(result.errors, debug=args.debug)
     if not result.pages:
         return 1  # every page failed: the error lines say why
     if not args.quiet:
         reviewed = f"{result.reviewed}/{result.total} segments reviewed"
-        print(f"rendered {len(result.pages)} page(s) into {args.out} ({reviewed})")
+        changed = f"{len(result.written)} file(s) changed"
+        print(
+            f"rendered {len(result.pages)} article page(s) into {shown(result.out)} ({reviewed}; {changed})"
+        )
+        for line in page_lines(result.html_pages, result.index):
+            print(line)
     return 2 if result.errors else 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    result = api.status(args.locales, args.to)
+    result = api.status(args.locales, args.to, project=args.settings)
     print_errors(result.errors, debug=args.debug)
     for f in result.drifted:
         warn(
@@ -40,11 +47,12 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_compile(args: argparse.Namespace) -> int:
     result = api.compile_catalogs(
-        args.locales, args.to, use_fuzzy=args.use_fuzzy, wait=args.wait, notify=note
+        args.locales, args.to, use_fuzzy=args.use_fuzzy, wait=args.wait, notify=note, project=args.settings
     )
     print_errors(result.errors, debug=args.debug)
     if not args.quiet:
-        print(f"{len(result.written)} MO file(s) written next to the PO files in {args.locales}")
+        folder = args.locales or args.settings.locales
+        print(f"{len(result.written)} MO file(s) written next to the PO files in {shown(folder)}")
     return 2 if result.errors else 0
 
 
@@ -55,18 +63,25 @@ def register(sub: Any) -> None:
     options.add_languages(rd, "only these languages")
     rd.set_defaults(func=cmd_render)
 
-    st = sub.add_parser("status", help="reviewed / machine / untranslated / obsolete counts per PO file")
+    st = sub.add_parser(
+        "status",
+        parents=[options.global_parent()],
+        help="reviewed / machine / untranslated / obsolete counts per PO file",
+    )
     options.add_locales(st)
     options.add_languages(st, "only these languages")
     st.add_argument("--json", action="store_true", help="machine-readable output")
     st.set_defaults(func=cmd_status)
 
-    co = sub.add_parser("compile", help="write a .mo file next to each PO file, for gettext at runtime")
+    co = sub.add_parser(
+        "compile",
+        parents=[options.global_parent()],
+        help="write a .mo file next to each PO file, for gettext at runtime",
+    )
     options.add_locales(co)
     options.add_languages(co, "only these languages")
     co.add_argument(
         "--use-fuzzy", action="store_true", help="include machine (fuzzy) translations, as msgfmt --use-fuzzy"
     )
-    options.add_quiet(co, "no summary")
     options.add_wait(co)
     co.set_defaults(func=cmd_compile)

@@ -81,7 +81,7 @@ def overview(locales: Path, out: Path, policy: Policy = "machine") -> tuple[list
     return [language_info(lang) for lang in used], rows
 
 
-def render_overview(locales: Path, out: Path, *, policy: Policy = "machine") -> Path | None:
+def render_overview(locales: Path, out: Path, *, policy: Policy = "machine") -> tuple[Path, bool] | None:
     """Write ``<out>/index.html``; None (and nothing written) when there is no translated article."""
     langs, rows = overview(locales, out, policy)
     if not langs:
@@ -96,5 +96,4 @@ def render_overview(locales: Path, out: Path, *, policy: Policy = "machine") -> 
             row.source = os.path.relpath(source.resolve(), out.resolve())
     html = environment().get_template("languages.html.j2").render(languages=langs, rows=rows, indexes=indexes)
     path = out / "index.html"
-    atomic_write_text(path, html)
-    return path
+    return path, atomic_write_text(path, html)

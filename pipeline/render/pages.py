@@ -135,6 +135,9 @@ def render_html(
             html=lambda b: block_html(b, rtl),
             original=original,
             stats=stats,
+            # The notice and the footer's machine count speak of what this page shows: with
+            # --reviewed-only, unreviewed sentences stay in English and no machine text is on it.
+            machine_shown=any(p.status == "machine" for b in blocks for p in b.pieces),
             alternates=alternates or {},
             language=english_name(lang),
             fonts=web_fonts(lang),
@@ -214,7 +217,8 @@ def render_article(
     return ArticlePage(slug, lang, title, stats, paths, changed)
 
 
-def render_index(out: Path, lang: str, pages: list[ArticlePage]) -> Path:
+def render_index(out: Path, lang: str, pages: list[ArticlePage]) -> tuple[Path, bool]:
+    """``<out>/<lang>/index.html``, and whether its bytes changed."""
     path = Path(out) / lang / "index.html"
     html = (
         environment(lang)
@@ -228,8 +232,7 @@ def render_index(out: Path, lang: str, pages: list[ArticlePage]) -> Path:
             isolate=isolate_latin if text_direction(lang) == "rtl" else escape,
         )
     )
-    atomic_write_text(path, html)
-    return path
+    return path, atomic_write_text(path, html)
 
 
 def render_all(
@@ -240,9 +243,12 @@ def render_all(
     policy: Policy = "machine",
     slugs: list[str] | None = None,
     errors: list[PipelineError] | None = None,
+    written: list[Path] | None = None,
 ) -> list[ArticlePage]:
     """Render every article in every language; with ``errors``, a bad file is reported there
-    and the other pages still render (a batch must not stop on one translator's typo)."""
+    and the other pages still render (a batch must not stop on one translator's typo).
+    ``written`` receives the indexes and font files whose bytes changed (pages list their own)."""
+    extra: list[Path] = [] if written is None else written
     locales, out = Path(locales), Path(out)
     pages: list[ArticlePage] = []
     for lang in langs or languages(locales):
@@ -258,10 +264,12 @@ def render_all(
                 if not any(str(e) == str(exc) for e in errors):
                     errors.append(exc)
         if lang_pages:
-            render_index(out, lang, lang_pages)
+            index, changed = render_index(out, lang, lang_pages)
+            extra.extend([index] if changed else [])
             if web_fonts(lang):
-                install_fonts(out)
+                extra.extend(install_fonts(out))
         pages.extend(lang_pages)
     if pages:
-        render_overview(locales, out, policy=policy)  # <out>/index.html: every article, every language
+        overview = render_overview(locales, out, policy=policy)  # <out>/index.html: every article
+        extra.extend([overview[0]] if overview and overview[1] else [])
     return pages
