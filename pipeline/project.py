@@ -265,7 +265,7 @@ def _registry(data: Mapping[str, Any], root: Path, path: Path) -> tuple[Registry
             own.add(code)
             model = resolve_model(model, root)
         previous = shipped.languages.get(code) or shipped.languages.get(base_language(code))
-        tag = table.get("tag", previous.tag if previous and model is None else None)
+        tag = table.get("tag", previous.tag if previous else None)  # a language's code, whatever the model
         languages[code] = LanguageEntry(code, model or (previous.model if previous else None), tag)
     models = dict(shipped.models)
     for model_id, table in data.get("models", {}).items():
@@ -287,7 +287,9 @@ def resolve_model(model: str, root: Path) -> str:
     """A folder relative to the project file, as a path from here; anything else is a hub id."""
     candidate = root / Path(model).expanduser()
     if candidate.exists() or model.startswith((".", "/", "~")):
-        return str(candidate)
+        # "./" keeps a relative folder recognisable as one even before it exists (not a hub id).
+        text = str(candidate)
+        return text if candidate.is_absolute() or text.startswith(".") else f"./{text}"
     return model
 
 
