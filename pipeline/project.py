@@ -342,9 +342,10 @@ def write_template(path: Path, languages: list[str]) -> Path:
         listed = ", ".join(f'"{lang}"' for lang in languages)
         text = text.replace('languages = ["ar"]  ', f"languages = [{listed}]", 1)
     parse_project(text, path)  # what we write must load
+    from pipeline.fileio import create_text
+
     try:
-        with path.open("x", encoding="utf-8") as handle:  # "x": fails if it exists, even in a race
-            handle.write(text)
+        create_text(path, text)
     except FileExistsError:
         raise ProjectError("already exists; edit it, or delete it first to start again", path) from None
     except OSError as exc:

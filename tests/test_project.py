@@ -75,7 +75,9 @@ def test_project_languages_lie_over_the_shipped_registry(tmp_path: Path) -> None
         tmp_path / "newsroom.toml",
     )
     assert project.languages == ("ar", "nl")
-    assert project.registry.default_model("nl") == str(tmp_path / "models" / "nl")  # absolute: kept  # from the file's folder
+    assert project.registry.default_model("nl") == str(
+        tmp_path / "models" / "nl"
+    )  # absolute: kept  # from the file's folder
     assert project.registry.default_model("de") == "Example/own-de"  # a registered code: overridden, no error
     assert project.registry.default_model("ar") == "Helsinki-NLP/opus-mt-en-ar"  # the shipped default
     assert project.registry.token("ar") == ">>ara<<"

@@ -36,12 +36,14 @@ def how_to_get(model: str) -> str:
     if Path(model).expanduser().exists() or _looks_like_path(model):
         return (
             "check the folder (a Marian model: config.json, source.spm, target.spm, vocab.json and "
-            "weights), or build a test model with `python scripts/make_tiny_model.py DIR`"
+            "weights) or point the language at another (newsroom.toml [languages.LANG] model, or "
+            "--model LANG=DIR); a test model: `python scripts/make_tiny_model.py DIR`"
         )
     folder = f"models/{model.rstrip('/').rsplit('/', 1)[-1]}"
     return (
         f"download it on a connected machine (`hf download {model} --local-dir {folder}`) and point "
-        f"the language at {folder} (newsroom.toml [languages.LANG] model, or --model LANG={folder})"
+        f"the language at {folder} (newsroom.toml [languages.LANG] model, or --model LANG={folder}); "
+        "a test model: `python scripts/make_tiny_model.py DIR`"
     )
 
 
