@@ -39,3 +39,7 @@ class CatalogError(PipelineError):
 
 class ModelError(PipelineError):
     """A translation model that cannot be loaded or used."""
+
+
+class PageTemplateError(PipelineError):
+    """A page template (shipped, or the newsroom's ``--templates``) that cannot be compiled or rendered."""

@@ -34,6 +34,7 @@ from pipeline.render.localize import (
     unit_stats,
 )
 from pipeline.render.overview import render_overview
+from pipeline.render.templating import render_template
 
 #: The files written per article and language: the page, plain text, Markdown.
 PageFormat = Literal["html", "txt", "md"]
@@ -120,25 +121,24 @@ def render_html(
     original: str,
     stats: Stats,
     alternates: Mapping[str, str] | None = None,
+    templates: Path | None = None,
 ) -> str:
     direction = text_direction(lang)
     rtl = direction == "rtl"
     headline = next((b.text for b in blocks if b.kind == "headline"), layout.slug)
-    return (
-        environment(lang)
-        .get_template("article.html.j2")
-        .render(
-            lang=lang,
-            dir=direction,
-            title=headline,
-            blocks=blocks,
-            html=lambda b: block_html(b, rtl),
-            original=original,
-            stats=stats,
-            alternates=alternates or {},
-            language=english_name(lang),
-            fonts=web_fonts(lang),
-        )
+    return render_template(
+        environment(lang, templates),
+        "article.html.j2",
+        lang=lang,
+        dir=direction,
+        title=headline,
+        blocks=blocks,
+        html=lambda b: block_html(b, rtl),
+        original=original,
+        stats=stats,
+        alternates=alternates or {},
+        language=english_name(lang),
+        fonts=web_fonts(lang),
     )
 
 
@@ -182,6 +182,7 @@ def render_article(
     *,
     policy: Policy = "machine",
     formats: tuple[PageFormat, ...] = ("html", "txt", "md"),
+    templates: Path | None = None,
 ) -> ArticlePage:
     """Write ``<out>/<lang>/<slug>.{html,txt,md}`` from the PO file and layout."""
     layout = read_layout(layout_path(locales, slug))
@@ -198,7 +199,7 @@ def render_article(
     alternates = {lg: f"../{lg}/{slug}.html" for lg in others}
     renderers: dict[PageFormat, Callable[[], str]] = {
         "html": lambda: render_html(
-            layout, blocks, lang, original=original, stats=stats, alternates=alternates
+            layout, blocks, lang, original=original, stats=stats, alternates=alternates, templates=templates
         ),
         "txt": lambda: render_text(blocks),
         "md": lambda: render_markdown(blocks),
@@ -214,19 +215,17 @@ def render_article(
     return ArticlePage(slug, lang, title, stats, paths, changed)
 
 
-def render_index(out: Path, lang: str, pages: list[ArticlePage]) -> Path:
+def render_index(out: Path, lang: str, pages: list[ArticlePage], templates: Path | None = None) -> Path:
     path = Path(out) / lang / "index.html"
-    html = (
-        environment(lang)
-        .get_template("index.html.j2")
-        .render(
-            lang=lang,
-            dir=text_direction(lang),
-            pages=pages,
-            language=english_name(lang),
-            fonts=web_fonts(lang),
-            isolate=isolate_latin if text_direction(lang) == "rtl" else escape,
-        )
+    html = render_template(
+        environment(lang, templates),
+        "index.html.j2",
+        lang=lang,
+        dir=text_direction(lang),
+        pages=pages,
+        language=english_name(lang),
+        fonts=web_fonts(lang),
+        isolate=isolate_latin if text_direction(lang) == "rtl" else escape,
     )
     atomic_write_text(path, html)
     return path
@@ -240,6 +239,7 @@ def render_all(
     policy: Policy = "machine",
     slugs: list[str] | None = None,
     errors: list[PipelineError] | None = None,
+    templates: Path | None = None,
 ) -> list[ArticlePage]:
     """Render every article in every language; with ``errors``, a bad file is reported there
     and the other pages still render (a batch must not stop on one translator's typo)."""
@@ -251,17 +251,19 @@ def render_all(
             if not po_path(locales, lang, slug).exists():
                 continue
             try:
-                lang_pages.append(render_article(locales, out, lang, slug, policy=policy))
+                page = render_article(locales, out, lang, slug, policy=policy, templates=templates)
+                lang_pages.append(page)
             except PipelineError as exc:
                 if errors is None:
                     raise
                 if not any(str(e) == str(exc) for e in errors):
                     errors.append(exc)
         if lang_pages:
-            render_index(out, lang, lang_pages)
+            render_index(out, lang, lang_pages, templates)
             if web_fonts(lang):
                 install_fonts(out)
         pages.extend(lang_pages)
     if pages:
-        render_overview(locales, out, policy=policy)  # <out>/index.html: every article, every language
+        # <out>/index.html: every article, every language
+        render_overview(locales, out, policy=policy, templates=templates)
     return pages
