@@ -11,6 +11,7 @@ model-free entry points never import torch, and ``import pipeline`` stays cheap.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from pipeline.names.suggest import Candidate
     from pipeline.render.localize import Policy
     from pipeline.render.pages import ArticlePage
+    from pipeline.render.review_page import ReviewPage
 
 __all__ = [
     "ENGINES",
@@ -46,6 +48,7 @@ __all__ = [
     "suggest_names",
     "translate",
     "translate_text",
+    "watch",
 ]
 
 
@@ -90,6 +93,7 @@ class RenderResult:
     pages: list[ArticlePage]
     errors: list[PipelineError]
     out: Path
+    reviews: list[ReviewPage] = field(default_factory=list)  # with ``review=True``
 
     @property
     def reviewed(self) -> int:
@@ -312,26 +316,73 @@ def translate(
     return TranslateResult.of(report, locales, target)
 
 
+def _render_setup(locales: str | Path, templates: str | Path | None) -> tuple[Path, Path | None]:
+    from pipeline.render.templating import check_folder
+
+    locales, folder = Path(locales), None if templates is None else Path(templates)
+    if not (locales / "templates").is_dir():
+        raise PipelineError("no article layouts here: run 'translate' first", locales)
+    if folder is not None:
+        check_folder(folder)
+    return locales, folder
+
+
 def render(
     locales: str | Path = "locales",
     out: str | Path = "build",
     to: Languages | None = None,
     reviewed_only: bool = False,
+    *,
+    review: bool = False,
+    templates: str | Path | None = None,
 ) -> RenderResult:
     """Regenerate pages from the PO files and layouts alone (no model): translators' edits show at
-    once. A bad PO file is in ``errors`` and the other pages still render."""
+    once. A bad PO file is in ``errors`` and the other pages still render. ``review``: also each
+    article's review page (``<slug>.review.html``); ``templates``: a folder of Jinja2 templates
+    replacing or extending the shipped ones (checked first)."""
     from pipeline.render.pages import render_all
+    from pipeline.render.review_page import render_review
 
-    locales, out = Path(locales), Path(out)
-    if not (locales / "templates").is_dir():
-        raise PipelineError("no article layouts here: run 'translate' first", locales)
+    locales, folder = _render_setup(locales, templates)
+    out, policy = Path(out), _policy(reviewed_only)
     errors: list[PipelineError] = []
     pages = render_all(
-        locales, out, parse_languages(to) or None, policy=_policy(reviewed_only), errors=errors
+        locales, out, parse_languages(to) or None, policy=policy, errors=errors, templates=folder
     )
     if not pages and not errors:
         raise PipelineError("no PO files to render", locales)
-    return RenderResult(pages, errors, out)
+    reviews = [
+        render_review(locales, out, p.lang, p.slug, policy=policy, templates=folder) for p in pages if review
+    ]
+    return RenderResult(pages, errors, out, reviews)
+
+
+def watch(
+    locales: str | Path = "locales",
+    out: str | Path = "build",
+    to: Languages | None = None,
+    reviewed_only: bool = False,
+    *,
+    review: bool = False,
+    templates: str | Path | None = None,
+    rendered: Callable[[list[ArticlePage]], None] = lambda pages: None,
+    failed: Callable[[PipelineError], None] = lambda error: None,
+    ready: Callable[[], None] = lambda: None,
+    stop: threading.Event | None = None,
+) -> None:
+    """:func:`render`, then again for each article whose PO file changes, until ``stop`` is set or
+    Ctrl-C. Bad files go to ``failed`` and the watch goes on (their last good pages are kept)."""
+    try:
+        from pipeline.render.watch import Site
+        from pipeline.render.watch import watch as watch_site
+    except ImportError:  # pragma: no cover - watchfiles is the optional 'watch' extra
+        raise PipelineError(
+            "render --watch needs watchfiles: pip install 'newsroom-pipeline[watch]'"
+        ) from None
+    locales, folder = _render_setup(locales, templates)
+    langs = parse_languages(to) or None
+    site = Site(locales, Path(out), langs, _policy(reviewed_only), review, folder)
+    watch_site(site, rendered=rendered, failed=failed, ready=ready, stop=stop)
 
 
 def status(locales: str | Path = "locales", to: Languages | None = None) -> StatusResult:

@@ -5,22 +5,70 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pipeline import api
 from pipeline.cli import options
 from pipeline.cli.output import note, print_errors, warn
+from pipeline.errors import PipelineError
+
+if TYPE_CHECKING:
+    from pipeline.render.pages import ArticlePage
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    result = api.render(args.locales, args.out, args.to or None, reviewed_only=args.reviewed_only)
+    if args.watch:
+        return _watch(args)
+    result = api.render(
+        args.locales,
+        args.out,
+        args.to or None,
+        reviewed_only=args.reviewed_only,
+        review=args.review,
+        templates=args.templates,
+    )
     print_errors(result.errors, debug=args.debug)
     if not result.pages:
         return 1  # every page failed: the error lines say why
     if not args.quiet:
         reviewed = f"{result.reviewed}/{result.total} segments reviewed"
-        print(f"rendered {len(result.pages)} page(s) into {args.out} ({reviewed})")
+        reviews = f", {len(result.reviews)} review page(s)" if args.review else ""
+        print(f"rendered {len(result.pages)} page(s){reviews} into {args.out} ({reviewed})")
     return 2 if result.errors else 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Stays in the foreground until Ctrl-C, which is a normal way to stop (exit 0)."""
+
+    def rendered(pages: list[ArticlePage]) -> None:
+        if not args.quiet:
+            for p in pages:
+                print(f"rendered {p.lang}/{p.slug} ({p.stats.reviewed}/{p.stats.total} reviewed)", flush=True)
+
+    def ready() -> None:
+        if not args.quiet:
+            print(f"watching {args.locales} for changes (Ctrl-C to stop)", flush=True)
+
+    def failed(error: PipelineError) -> None:
+        print_errors([error], debug=args.debug)
+        sys.stderr.flush()
+
+    api.watch(
+        args.locales,
+        args.out,
+        args.to or None,
+        reviewed_only=args.reviewed_only,
+        review=args.review,
+        templates=args.templates,
+        rendered=rendered,
+        failed=failed,
+        ready=ready,
+    )
+    if not args.quiet:
+        print("stopped", flush=True)
+    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -53,6 +101,23 @@ def register(sub: Any) -> None:
         "render", parents=[options.pages_parent()], help="regenerate pages from PO files (no model needed)"
     )
     options.add_languages(rd, "only these languages")
+    rd.add_argument(
+        "--review",
+        action="store_true",
+        help="also write <slug>.review.html beside each page: every sentence's state, source, PO line",
+    )
+    rd.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: re-render the pages whose PO files change, until Ctrl-C",
+    )
+    rd.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="Jinja2 templates replacing or extending the shipped ones (article.html.j2, index.html.j2, "
+        "review.html.j2, languages.html.j2; extend one as shipped/NAME)",
+    )
     rd.set_defaults(func=cmd_render)
 
     st = sub.add_parser("status", help="reviewed / machine / untranslated / obsolete counts per PO file")

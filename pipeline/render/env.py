@@ -58,4 +58,5 @@ def _environment(catalog: Path | None, templates: Path | None) -> Environment:
 def environment(lang: str = "en", templates: Path | None = None) -> Environment:
     """The environment whose ``_()`` speaks ``lang`` (English where no catalog ships for it), with
     the templates of ``templates`` (a folder) before the shipped ones."""
-    return _environment(catalog_path(lang), Path(templates).resolve() if templates is not None else None)
+    # As the user named it, so errors name the template the way they typed the folder.
+    return _environment(catalog_path(lang), Path(templates) if templates is not None else None)

@@ -164,6 +164,14 @@ def render_markdown(blocks: list[LocalBlock]) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def original_link(layout: Layout, folder: Path) -> str:
+    """The link from a page in ``folder`` to the article's English original."""
+    source = Path(layout.source)
+    return (
+        os.path.relpath(source.resolve(), folder.resolve()) if not source.is_absolute() else source.as_uri()
+    )
+
+
 @dataclass
 class ArticlePage:
     slug: str
@@ -191,10 +199,7 @@ def render_article(
     blocks = localize(layout, entries, policy)
     stats = unit_stats(layout, entries)
     folder = Path(out) / lang
-    source = Path(layout.source)
-    original = (
-        os.path.relpath(source.resolve(), folder.resolve()) if not source.is_absolute() else source.as_uri()
-    )
+    original = original_link(layout, folder)
     others = [lg for lg in languages(locales) if lg != lang and po_path(locales, lg, slug).exists()]
     alternates = {lg: f"../{lg}/{slug}.html" for lg in others}
     renderers: dict[PageFormat, Callable[[], str]] = {

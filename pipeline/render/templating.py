@@ -11,11 +11,13 @@ Every Jinja2 failure becomes one :class:`~pipeline.errors.PageTemplateError` lin
 from __future__ import annotations
 
 import traceback
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError, meta, nodes
 
 from pipeline.errors import PageTemplateError
+from pipeline.render.env import environment
 
 #: Every page template and the variables the renderer passes it, with what each holds.
 CONTEXT: dict[str, dict[str, str]] = {
@@ -114,6 +116,20 @@ def check_template(env: Environment, name: str) -> None:
 
 def _syntax_error(exc: TemplateSyntaxError, name: str) -> PageTemplateError:
     return PageTemplateError(f"template syntax error: {exc.message}", exc.filename or name, exc.lineno)
+
+
+def check_folder(folder: Path) -> None:
+    """Check every template of a newsroom's folder before anything renders: syntax, variables."""
+    if not folder.is_dir():
+        raise PageTemplateError("no such templates folder", folder)
+    for name in CONTEXT:
+        if (folder / name.removesuffix(".j2")).is_file() and not (folder / name).is_file():
+            raise PageTemplateError(
+                f"page templates end in .j2: rename it {name}", folder / name.removesuffix(".j2")
+            )
+    env = environment("en", folder)
+    for path in sorted(folder.rglob("*.j2")):
+        check_template(env, path.relative_to(folder).as_posix())
 
 
 def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
