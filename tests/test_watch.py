@@ -116,3 +116,19 @@ def test_watch_rerenders_on_save_survives_a_broken_one_and_stops_on_ctrl_c(watch
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=10) == 0
     out_lines.wait_for(lambda line: line == "stopped", timeout=5)
+
+
+def test_a_batch_of_changes_maps_to_the_articles_it_touches(tmp_path: Path) -> None:
+    from pipeline.render.watch import EVERYTHING, Site
+
+    locales, out = translate_sample(tmp_path)
+    house = tmp_path / "house"
+    house.mkdir()
+    site = Site(locales, out, templates=house)
+    po_file = str(sample_po(locales))
+    assert site.affected([po_file, po_file + ".mo", str(locales / "ar" / "LC_MESSAGES" / "x.mo")]) == {
+        ("ar", SLUG)
+    }
+    assert site.affected([str(locales / "templates" / f"{SLUG}.layout.json")]) == {("ar", SLUG)}
+    assert site.affected([str(house / "article.html.j2")]) == EVERYTHING
+    assert Site(locales, out, langs=["fr"]).affected([po_file]) == set()
