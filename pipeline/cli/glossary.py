@@ -108,7 +108,7 @@ def register(sub: Any) -> None:
         required=True,
         metavar="NAME",
         help="transformers, ctranslate2, identity, a fault-injecting fake (fake-drop, fake-duplicate, "
-        "fake-garble, fake-translate, fake-reorder, fake-chaos, fake-identity) or "
+        "fake-garble, fake-translate, fake-reorder, fake-chaos, fake-proclitic, fake-identity) or "
         "'fakes' for all; repeatable",
     )
     sc.add_argument("--model", help="Marian model folder or hub id (transformers and ctranslate2 backends)")
