@@ -24,12 +24,14 @@ if TYPE_CHECKING:
     from pipeline.job import Report
     from pipeline.mt.base import Backend
     from pipeline.names.glossary import Glossary, Issue, Term
+    from pipeline.names.merge import AddResult
     from pipeline.names.suggest import Candidate
     from pipeline.render.localize import Policy
     from pipeline.render.pages import ArticlePage
 
 __all__ = [
     "ENGINES",
+    "add_to_glossary",
     "CompileResult",
     "Engine",
     "GlossaryReport",
@@ -406,6 +408,18 @@ def suggest_names(
     if target is not None:
         atomic_write_text(target, text)
     return SuggestResult(candidates, text, target)
+
+
+def add_to_glossary(
+    suggestions: str | Path, *, glossary: str | Path = "glossary", into: str | Path | None = None
+) -> AddResult:
+    """Merge a reviewed ``glossary suggest`` TSV into the glossary, all or nothing: rows still marked
+    unreviewed and names the glossary has with other forms come back in ``errors`` (file and line)
+    and nothing is written; otherwise new rows are appended to ``into`` (default: the glossary's only
+    file), its order and comments kept, and rows already there are skipped."""
+    from pipeline.names.merge import add_reviewed
+
+    return add_reviewed(suggestions, glossary, into)
 
 
 def translate_text(

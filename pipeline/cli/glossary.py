@@ -42,6 +42,19 @@ def cmd_glossary_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_glossary_add(args: argparse.Namespace) -> int:
+    result = api.add_to_glossary(args.suggestions, glossary=args.glossary, into=args.into)
+    for issue in result.errors:
+        print(f"error: {issue.path}:{issue.line}: {issue.message}", file=sys.stderr)
+    if result.written is None:
+        print(f"nothing added: {len(result.errors)} row(s) to fix first", file=sys.stderr)
+        return 1
+    for term in result.added:
+        print(f"added {term.en} ({', '.join(f'{k} {v}' for k, v in term.forms.items())})")
+    print(f"{len(result.added)} name(s) added to {result.written}, {len(result.skipped)} already there")
+    return 0
+
+
 def cmd_glossary_score(args: argparse.Namespace) -> int:
     """Not in :mod:`pipeline.api`: it runs the fault-injecting test backends, which the product
     (and so the API) never imports."""
@@ -90,6 +103,14 @@ def register(sub: Any) -> None:
     sg.add_argument("-o", "--output", type=Path, help="TSV file to write (default: standard output)")
     options.add_glossary(sg)
     sg.set_defaults(func=cmd_glossary_suggest)
+
+    add = gsub.add_parser(
+        "add", help="merge the reviewed rows of a 'suggest' TSV into the glossary (all or nothing)"
+    )
+    add.add_argument("suggestions", type=Path, help="the reviewed suggestions TSV")
+    add.add_argument("--into", type=Path, help="glossary file to append to (default: the only one)")
+    options.add_glossary(add)
+    add.set_defaults(func=cmd_glossary_add)
 
     sc = gsub.add_parser(
         "score", help="count glossary occurrences that come out in their target form, per backend"
