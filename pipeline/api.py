@@ -381,10 +381,17 @@ def check_glossary(path: str | Path = "glossary", to: Languages | None = None) -
 
 
 def suggest_names(
-    articles: Paths, to: str = "ar", *, glossary: str | Path = "glossary", output: str | Path | None = None
+    articles: Paths,
+    to: str = "ar",
+    *,
+    glossary: str | Path = "glossary",
+    output: str | Path | None = None,
+    model: str | None = None,
+    backend: Engine | Backend = "transformers",
 ) -> SuggestResult:
-    """Names the articles use that the glossary lacks, with a suggested form, as TSV rows to review;
-    written to ``output`` when given, which may not be inside the glossary."""
+    """Names the articles use that the glossary lacks, with candidate forms, as TSV rows to review;
+    written to ``output`` when given, which may not be inside the glossary. With ``model`` (or a
+    ``Backend`` object), the model's rendering of each name alone is one of the candidates."""
     from pipeline.fileio import atomic_write_text
     from pipeline.ingest import expand_inputs, load_document
     from pipeline.names.glossary import glossary_files
@@ -403,7 +410,10 @@ def suggest_names(
                 target,
             )
     paths = expand_inputs([articles] if isinstance(articles, str | Path) else list(articles))
-    candidates = suggest([load_document(path) for path in paths], terms, to)
+    engine = None
+    if model is not None or not isinstance(backend, str):
+        engine = backends(backend, [to], model, progress=False)[0](to)
+    candidates = suggest([load_document(path) for path in paths], terms, to, engine)
     text = suggestions_tsv(candidates, to)
     if target is not None:
         atomic_write_text(target, text)

@@ -31,7 +31,14 @@ def cmd_glossary_check(args: argparse.Namespace) -> int:
 
 
 def cmd_glossary_suggest(args: argparse.Namespace) -> int:
-    result = api.suggest_names(args.articles, args.to, glossary=args.glossary, output=args.output)
+    result = api.suggest_names(
+        args.articles,
+        args.to,
+        glossary=args.glossary,
+        output=args.output,
+        model=args.model,
+        backend=args.backend,
+    )
     if result.written is None:
         sys.stdout.write(result.tsv)
     else:
@@ -101,6 +108,8 @@ def register(sub: Any) -> None:
     sg.add_argument("articles", nargs="+", help="article files or folders")
     options.add_language(sg, "language of the suggested form")
     sg.add_argument("-o", "--output", type=Path, help="TSV file to write (default: standard output)")
+    sg.add_argument("--model", help="also offer this model's rendering of each name alone (folder or hub id)")
+    options.add_engine(sg)
     options.add_glossary(sg)
     sg.set_defaults(func=cmd_glossary_suggest)
 

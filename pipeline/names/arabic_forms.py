@@ -77,6 +77,11 @@ def cldr(name: str) -> Form | None:
     return Form(form, "CLDR", "high") if form else None
 
 
+def _key(name: str) -> str:
+    """Spellings compared without case, spaces and hyphens: "Deir Ezzor" is GeoNames' "Deir ez-Zor"."""
+    return re.sub(r"[^a-z]", "", name.casefold())
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, list[str]] | None:
     """English GeoNames names of cities (population ≥ 15,000) and countries → their Arabic names."""
@@ -92,7 +97,7 @@ def _gazetteer() -> dict[str, list[str]] | None:
             continue
         population = int(city.get("population") or 0)
         for latin in {city["name"], *(a for a in city.get("alternatenames", ()) if a.isascii())}:
-            key = latin.casefold()
+            key = _key(latin)
             if key not in table or table[key][0] < population:
                 table[key] = (population, arabic)
     return {key: forms for key, (_, forms) in table.items()}
@@ -102,7 +107,7 @@ def geonames(name: str) -> Form | None:
     """The gazetteer's Arabic name; with several, the one with the article (Persian and Urdu write
     Arabic place names without it: موصل for الموصل), else the first."""
     table = _gazetteer()
-    forms = table.get(name.casefold()) if table is not None else None
+    forms = table.get(_key(name)) if table is not None else None
     if not forms:
         return None
     words = len(name.replace("-", " ").split())
@@ -111,10 +116,22 @@ def geonames(name: str) -> Form | None:
     return Form(best, "GeoNames", "medium")
 
 
+def city_of(name: str) -> Form | None:
+    """ "Gaza City" is written مدينة غزة: the word for city before the place's own form."""
+    if not name.endswith(" City") or name.count(" ") < 1:
+        return None
+    place = name[: -len(" City")]
+    for lookup in (curated, cldr, geonames):
+        form = lookup(place)
+        if form is not None:
+            return Form(f"مدينة {form.form}", form.source, "medium")
+    return None
+
+
 def candidates(name: str, model_form: str | None = None) -> list[Form]:
     """Every candidate Arabic form for ``name``, best first, duplicates dropped."""
     found: list[Form] = []
-    lookups: Sequence[Callable[[str], Form | None]] = (curated, cldr, geonames)
+    lookups: Sequence[Callable[[str], Form | None]] = (curated, cldr, city_of, geonames)
     for lookup in lookups:
         form = lookup(name)
         if form is not None:

@@ -36,7 +36,9 @@ from pipeline.names.wordlists import (
     FUNCTION_WORDS,
     GENERIC,
     GIVEN_NAMES,
+    NAME_OPENERS,
     PARTICLES,
+    REGIONAL,
     SPEECH_VERBS,
     TITLE_QUALIFIERS,
     TITLES,
@@ -155,6 +157,8 @@ class _Evidence:
             return "capitalised mid-sentence elsewhere"
         if word in GIVEN_NAMES:
             return "known given name"
+        if word in NAME_OPENERS:
+            return f"'{word}' opens an Arabic name"
         return None
 
     def common(self, word: str) -> bool:
@@ -171,12 +175,44 @@ def _descriptive(word: str, evidence: _Evidence) -> bool:
         or word.casefold() in evidence.known
         or word.casefold() in FUNCTION_WORDS
         or word.endswith(_ADJECTIVE_SUFFIXES)
+        or word in PARTICLES
     )
+
+
+def _trim_back(words: list[str], evidence: _Evidence) -> list[str]:
+    """Dates, particles, titles and adjectives off the end ("State Department Under Secretary",
+    "United Nations European"), and a known name used as an adjective ("JCPOA Iran nuclear")."""
+    title = False
+    while len(words) > 1:
+        last, before = words[-1], words[-2]
+        if last in TITLES or (title and last in TITLE_QUALIFIERS):
+            title = True
+        elif not (
+            last in CALENDAR
+            or last.lower() in PARTICLES
+            or _is_demonym(last, evidence.known)
+            or (last.casefold() in evidence.known and before.lower() not in PARTICLES)
+        ):
+            break
+        words = words[:-1]
+    return words
+
+
+def _after_titles(words: list[str]) -> tuple[list[str], str]:
+    """A given name after a title starts the name, whatever stands between: "Under Secretary for
+    Political Affairs Wendy Sherman" is Wendy Sherman."""
+    for i, word in enumerate(words[1:], 1):
+        titles = [w for w in words[:i] if w in TITLES]
+        if word in GIVEN_NAMES and titles:
+            return words[i:], f"after the title '{titles[-1]}'"
+    return words, ""
 
 
 def _trim_front(words: list[str], evidence: _Evidence) -> tuple[list[str], str]:
     """Titles and function words off the front; the reason a title gives, if one was cut."""
-    reason = ""
+    words, reason = _after_titles(words)
+    if reason:
+        return words, reason
     last_title = -1
     for i, word in enumerate(words[:-1]):
         if not _descriptive(word, evidence):
@@ -186,7 +222,11 @@ def _trim_front(words: list[str], evidence: _Evidence) -> tuple[list[str], str]:
     if last_title >= 0:
         reason = f"after the title '{words[last_title]}'"
         words = words[last_title + 1 :]
-    while words and (words[0].casefold() in FUNCTION_WORDS or words[0].endswith(_ADJECTIVE_SUFFIXES)):
+    while len(words) > 1 and (
+        words[0].casefold() in FUNCTION_WORDS
+        or words[0].endswith(_ADJECTIVE_SUFFIXES)
+        or words[0] in REGIONAL
+    ):
         words = words[1:]
     while words and words[0].lower() in PARTICLES and words[0][:1].islower():
         words = words[1:]
@@ -211,8 +251,7 @@ def _trim(span: _Span, evidence: _Evidence) -> tuple[tuple[str, ...], str]:
             reason = "a run of capitals, none written in lower case in the batch"
         else:  # "Early ISIS", "Late": an ordinary word that happens to start the sentence
             words, reason = _trim_front(words[1:], evidence)
-    while words and (words[-1] in CALENDAR or words[-1].lower() in PARTICLES):
-        words.pop()
+    words = _trim_back(words, evidence)
     if not words or _not_a_name(words, evidence):
         return (), ""
     return tuple(words), reason or "capitalised mid-sentence"
@@ -282,7 +321,9 @@ def _heading_parts(span: _Span, evidence: _Evidence) -> list[_Span]:
     parts: list[_Span] = []
     run: list[str] = []
     for word in (*span.words, ""):
-        if word and (evidence.named(word) or word.casefold() in evidence.known or word.lower() in PARTICLES):
+        after_given = bool(run) and run[-1] in GIVEN_NAMES  # "Robert Berger" in a byline
+        known = word.casefold() in evidence.known or word.lower() in PARTICLES
+        if word and (evidence.named(word) or known or after_given):
             run.append(word)
             continue
         if run:
@@ -373,7 +414,9 @@ def suggest(
         full = next((by_name[r[12:-1]] for r in c.reasons if r.startswith("surname of '")), None)
         if full is not None and full.forms and full.forms[0].source != "transliteration":
             surname = full.forms[0].form.split()[-1]
-            if surname not in {f.form for f in c.forms}:
-                c.forms.insert(0, Form(surname, full.forms[0].source, "medium"))
+            others = [f for f in c.forms if f.form != surname]
+            c.forms = [Form(surname, full.forms[0].source, "medium"), *others]
         c.suggestion = c.forms[0].form
+        if c.forms[0].source in ("CLDR", "GeoNames") and not c.kind:
+            c.kind = "place"
     return found

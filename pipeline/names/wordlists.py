@@ -59,7 +59,7 @@ TITLE_QUALIFIERS = _words(
     "Labor Transport Culture Information Water Agriculture Home State Attorney Supreme Grand Senior "
     "Former Acting Interim Caretaker Deputy Vice Assistant Executive Managing Regional Provincial "
     "Military Police Army Navy Air Force Security Intelligence Central National Federal Opposition "
-    "Shadow High Chief Lieutenant Major Prime Crown First Second Third Honorary Special UN US EU"
+    "Shadow High Chief Lieutenant Major Prime Crown First Second Third Honorary Special UN US EU Under"
 )
 #: Nationality and regional adjectives: a description, not a name to protect.
 DEMONYMS = _words(
@@ -96,8 +96,12 @@ GENERIC = _words(
 )
 #: Lower-case words that may sit inside a name: "Abu Bakr al-Baghdadi", "Bank of England".
 PARTICLES = _words(
-    "al el ad an ar as at az bin ibn bint abu abd of de da del della di la le van von der den du"
+    "al el ad an ar as at az bin ibn bint abu abd of for de da del della di la le van von der den du"
 )
+#: Capitalised words that open an Arabic name ("Abu Ahmed", "Umm Kulthum"), whatever follows.
+NAME_OPENERS = _words("Abu Umm Ibn Bin Abd Abdul Abdel Al")
+#: Regional adjectives cut off the front of a run: "Northern Syria" is Syria, described.
+REGIONAL = _words("Northern Southern Eastern Western Northeastern Northwestern Southeastern Southwestern")
 CALENDAR = _words(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct "
@@ -127,6 +131,7 @@ GIVEN_NAMES = _words(
     "Osama Hamza Yasser Yasir Hosni Hafez Bashar Saddam Ayman Hamad Tamim Zayed Sultan Rania Noor "
     "Nour Mona Huda Samir Sami Rami Fadi Hadi Majid Nabil Adel Adil Amr Amir Emir Reza Hassan Rafik "
     "Rafiq Fouad Fuad Ghassan Hani Imad Issa Jawad Kamal Latif Mahdi Marwan Nizar Riyad Salim Tawfiq "
+    "Jeff Gabe Wendy Ed Greg Josh Jon Matt Chris Steve Pete Rick Ron Ken Liz Kate Jane Sue Meg "
     "Wael Yahya Younis Yunus Zaid Zeid Ismail Idris Anwar Ayad Iyad Adnan Nuri Masoud Massoud Ashraf"
 )
 #: Verbs whose subject at the start of a sentence is a name when nothing else says so ("Bechtel said").
