@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pipeline.job import Report
     from pipeline.mt.base import Backend
     from pipeline.names.glossary import Glossary, Issue, Term
+    from pipeline.names.merge import AddResult
     from pipeline.names.suggest import Candidate
     from pipeline.render.localize import Policy
     from pipeline.render.pages import ArticlePage
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENGINES",
+    "add_to_glossary",
     "CompileResult",
     "Engine",
     "GlossaryReport",
@@ -430,10 +432,17 @@ def check_glossary(path: str | Path = "glossary", to: Languages | None = None) -
 
 
 def suggest_names(
-    articles: Paths, to: str = "ar", *, glossary: str | Path = "glossary", output: str | Path | None = None
+    articles: Paths,
+    to: str = "ar",
+    *,
+    glossary: str | Path = "glossary",
+    output: str | Path | None = None,
+    model: str | None = None,
+    backend: Engine | Backend = "transformers",
 ) -> SuggestResult:
-    """Names the articles use that the glossary lacks, with a suggested form, as TSV rows to review;
-    written to ``output`` when given, which may not be inside the glossary."""
+    """Names the articles use that the glossary lacks, with candidate forms, as TSV rows to review;
+    written to ``output`` when given, which may not be inside the glossary. With ``model`` (or a
+    ``Backend`` object), the model's rendering of each name alone is one of the candidates."""
     from pipeline.fileio import atomic_write_text
     from pipeline.ingest import expand_inputs, load_document
     from pipeline.names.glossary import glossary_files
@@ -452,11 +461,26 @@ def suggest_names(
                 target,
             )
     paths = expand_inputs([articles] if isinstance(articles, str | Path) else list(articles))
-    candidates = suggest([load_document(path) for path in paths], terms, to)
+    engine = None
+    if model is not None or not isinstance(backend, str):
+        engine = backends(backend, [to], model, progress=False)[0](to)
+    candidates = suggest([load_document(path) for path in paths], terms, to, engine)
     text = suggestions_tsv(candidates, to)
     if target is not None:
         atomic_write_text(target, text)
     return SuggestResult(candidates, text, target)
+
+
+def add_to_glossary(
+    suggestions: str | Path, *, glossary: str | Path = "glossary", into: str | Path | None = None
+) -> AddResult:
+    """Merge a reviewed ``glossary suggest`` TSV into the glossary, all or nothing: rows still marked
+    unreviewed and names the glossary has with other forms come back in ``errors`` (file and line)
+    and nothing is written; otherwise new rows are appended to ``into`` (default: the glossary's only
+    file), its order and comments kept, and rows already there are skipped."""
+    from pipeline.names.merge import add_reviewed
+
+    return add_reviewed(suggestions, glossary, into)
 
 
 def translate_text(

@@ -25,6 +25,7 @@ from pipeline.names.terms import (
     Term,
     TermKind,
     fold_surface,
+    form_of,
     forms_pattern,
     is_acronym,
     surface_pattern,
@@ -355,7 +356,7 @@ def find_targets(glossary: Glossary, text: str, lang: str) -> list[tuple[int, in
     pattern = forms_pattern(forms)
     if pattern is None:
         return []
-    return [(m.start(1), m.end(1), forms[m.group(1)]) for m in pattern.finditer(text)]
+    return [(m.start(1), m.end(1), forms[form_of(m)]) for m in pattern.finditer(text)]
 
 
 def missing_forms(glossary: Glossary, lang: str) -> list[Term]:
