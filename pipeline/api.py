@@ -76,6 +76,7 @@ class TranslateResult:
     written: list[Path]  # files whose bytes changed: PO files, then pages
     errors: list[PipelineError]
     seconds: float
+    warnings: list[str]  # "FILE: ..." lines from ingest (little text for the page, no headline)
     locales: Path
     out: Path | None  # None: pages were not rendered
 
@@ -285,13 +286,16 @@ def translate(
     wait: float = 0.0,
     progress: bool = False,
     notify: Notify | None = None,
+    strict: bool = False,
 ) -> TranslateResult:
     """Translate article files or folders into PO files under ``locales``, then render pages into
     ``out`` (``None``: PO files only), holding the locales folder's lock as the CLI does.
 
     ``model``: a hub id or folder for every language, ``LANG=MODEL`` specs, or a mapping; default
     the model registry. ``wait``: seconds to wait for another run's lock; ``notify`` receives its
-    one-line notes. Bad articles or PO files are in ``errors`` (``keep_going=False`` raises the
+    one-line notes. ``strict``: an article ingest warns about (little text for its page, no
+    headline; see ``warnings``) is an error instead of being translated. Bad articles or PO
+    files are in ``errors`` (``keep_going=False`` raises the
     first instead); a language, glossary, model or lock problem is raised before any work.
     """
     from pipeline.job import translate_articles
@@ -314,6 +318,7 @@ def translate(
             policy=_policy(reviewed_only),
             keep_going=keep_going,
             migrate_plurals=migrate_plural_forms,
+            strict=strict,
         )
     return TranslateResult.of(report, locales, target)
 

@@ -58,6 +58,7 @@ class Report:
     names: int = 0
     repairs: int = 0
     written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "FILE: what ingest was unsure of"
     errors: list[PipelineError] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -77,7 +78,11 @@ def now_stamp() -> str:
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
-def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -> list[Article]:
+def prepare(
+    paths: Sequence[Path], report: Report, *, keep_going: bool = True, strict: bool = False
+) -> list[Article]:
+    """Load and segment each article; ingest's warnings are reported, or under ``strict`` the
+    file's error (an article that may have lost its body is not translated silently)."""
     articles: list[Article] = []
     slugs: dict[str, Path] = {}
     for path in paths:
@@ -85,6 +90,9 @@ def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -
             doc = load_document(path)
             if doc.slug in slugs:
                 raise InputError(f"same article name '{doc.slug}' as {slugs[doc.slug]}; rename one", path)
+            if strict and doc.warnings:
+                raise InputError(f"{doc.warnings[0]} (--strict)", path)
+            report.warnings.extend(f"{path}: {note}" for note in doc.warnings)
             slugs[doc.slug] = path
             segments = segment_document(doc)
             articles.append(Article(doc, segments, units(segments)))
@@ -266,6 +274,7 @@ def translate_articles(
     policy: Policy = "machine",
     keep_going: bool = True,
     migrate_plurals: bool = False,
+    strict: bool = False,
 ) -> Report:
     """Translate every article into every language; write PO files, templates and pages.
 
@@ -276,7 +285,7 @@ def translate_articles(
     """
     started = time.perf_counter()
     report = Report(languages=list(langs))
-    articles = prepare(expand_inputs(inputs), report, keep_going=keep_going)
+    articles = prepare(expand_inputs(inputs), report, keep_going=keep_going, strict=strict)
     report.articles = len(articles)
     job = TranslateJob(
         glossary,

@@ -99,10 +99,57 @@ def split_sentences(text: str) -> list[tuple[str, str]]:
     return out
 
 
+#: Block kinds that are one segment whatever their punctuation: a headline split at "U.S." or a
+#: question mark reads as two fragments to a translator and to the model.
+WHOLE_KINDS = frozenset({"section", "headline", "subheading", "byline"})
+
+_CLOSE_QUOTES = "\"”’»'"
+# A sentence that ends inside a quotation, then a new quotation: `doors." "There must…`.
+_REOPEN = re.compile(r"(?<=[.!?…][\"”’])(\s+)(?=[\"“‘][A-Z0-9])")
+
+
+def _has_word(text: str) -> bool:
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def fix_quotes(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Quote repairs over pysbd's split: split where a closed quotation re-opens, give a closing
+    quote that starts a piece back to the sentence it closes, and join punctuation-only pieces
+    (a lone ``"``) to their neighbour. The pieces still join back to the same text."""
+    split: list[tuple[str, str]] = []
+    for text, sep in pairs:
+        parts = _REOPEN.split(text)  # [sentence, space, sentence, ...]
+        for i in range(0, len(parts), 2):
+            split.append((parts[i], parts[i + 1] if i + 1 < len(parts) else sep))
+    out: list[tuple[str, str]] = []
+    for text, sep in split:
+        # A quote mark followed by a space (or nothing) closes the previous sentence; an opening
+        # one is followed by its first word.
+        if out and text[:1] in _CLOSE_QUOTES and (len(text) == 1 or text[1].isspace()):
+            prev, prev_sep = out[-1]
+            rest = text[1:]
+            out[-1] = (prev + prev_sep + text[:1], rest[: len(rest) - len(rest.lstrip())] or sep)
+            text = rest.lstrip()
+            if not text:
+                out[-1] = (out[-1][0], sep)
+                continue
+        if out and not _has_word(text):
+            prev, prev_sep = out[-1]
+            out[-1] = (prev + prev_sep + text, sep)
+        elif out and not _has_word(out[-1][0]):
+            prev, prev_sep = out.pop()
+            out.append((prev + prev_sep + text, sep))
+        else:
+            out.append((text, sep))
+    return out
+
+
 def segment_blocks(blocks: Iterable[Block]) -> list[Segment]:
     segments: list[Segment] = []
     for index, block in enumerate(blocks):
-        for sentence, sep in split_sentences(block.text):
+        whole = block.text.strip()
+        pieces = [(whole, "")] if block.kind in WHOLE_KINDS else fix_quotes(split_sentences(block.text))
+        for sentence, sep in pieces:
             segments.append(
                 Segment(segment_id(block.kind, sentence), sentence, block.kind, index, block.line, sep)
             )

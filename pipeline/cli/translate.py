@@ -7,7 +7,7 @@ from typing import Any
 
 from pipeline import api
 from pipeline.cli import options
-from pipeline.cli.output import note, print_errors
+from pipeline.cli.output import note, print_errors, warn
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
@@ -26,7 +26,10 @@ def cmd_translate(args: argparse.Namespace) -> int:
         wait=args.wait,
         progress=not args.quiet,
         notify=note,
+        strict=args.strict,
     )
+    for line in result.warnings:
+        warn(line)
     print_errors(result.errors, debug=args.debug)
     if not args.quiet and result.articles:  # nothing done: the error lines say why
         print(summary(result))
@@ -87,6 +90,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help="rewrite existing PO files' Plural-Forms header with the current rule (kept as written "
         "otherwise; 'status' warns when they differ)",
+    )
+    tr.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat an article ingest warns about (little text for its page, no headline) as a bad "
+        "file instead of translating it",
     )
     options.add_wait(tr)
     tr.set_defaults(func=cmd_translate)

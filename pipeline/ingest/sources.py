@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.ingest.decode import decode_article, read_article_bytes
+from pipeline.ingest.extract import extract_html
 from pipeline.ingest.html import parse_html
 from pipeline.ingest.markdown import parse_markdown
 from pipeline.ingest.model import Block, Document, Format
@@ -49,11 +50,16 @@ def load_document(path: str | Path) -> Document:
     p = Path(path)
     text = decode_article(read_article_bytes(p), p)
     fmt = detect_format(p, text)
-    blocks = PARSERS[fmt](text, p)
+    if fmt == "html":
+        extraction = extract_html(text, p)
+        blocks, notes = extraction.blocks, extraction.warnings
+    else:
+        blocks = PARSERS[fmt](text, p)
+        notes = [] if any(b.kind == "headline" for b in blocks) else ["no headline found"]
     if not blocks:
         raise InputError(
             "no translatable content: after dropping page furniture (comment boxes, share links, "
             "footers) nothing is left to translate; check that this is the article file",
             p,
         )
-    return Document(path=p, slug=slugify(p), format=fmt, blocks=blocks)
+    return Document(path=p, slug=slugify(p), format=fmt, blocks=blocks, warnings=notes)
