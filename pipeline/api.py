@@ -90,6 +90,7 @@ class RenderResult:
     pages: list[ArticlePage]
     errors: list[PipelineError]
     out: Path
+    ignored: list[Path] = field(default_factory=list)  # folders under locales/ that are no language
 
     @property
     def reviewed(self) -> int:
@@ -109,6 +110,7 @@ class RenderResult:
 class StatusResult:
     summary: Summary
     errors: list[PipelineError]  # PO files that could not be read
+    ignored: list[Path] = field(default_factory=list)  # folders under locales/ that are no language
 
     @property
     def drifted(self) -> list[FileStatus]:
@@ -128,6 +130,7 @@ class StatusResult:
 class CompileResult:
     written: list[Path]  # MO files whose bytes changed
     errors: list[PipelineError]
+    ignored: list[Path] = field(default_factory=list)  # folders under locales/ that are no language
 
 
 @dataclass(frozen=True)
@@ -197,10 +200,17 @@ def parse_languages(values: Languages | None) -> list[str]:
 
 
 def check_languages(langs: Sequence[str]) -> None:
-    """Fail before any work on a language the catalogs have no plural rule for."""
+    """Fail before any work on no language, a code that is not a CLDR language (it would name a
+    folder: ``ar-../../x``, ``AR``), or one the catalogs have no plural rule for."""
     from pipeline.catalog.plurals import plural_forms
+    from pipeline.language import code_problem
 
+    if not langs:
+        raise PipelineError("no target language given: --to needs a code such as ar, or a list: ar,fr")
     for lang in langs:
+        problem = code_problem(lang)
+        if problem is not None:
+            raise PipelineError(f"unknown target language '{lang}': {problem}")
         try:
             plural_forms(lang)
         except PipelineError as exc:
@@ -257,6 +267,24 @@ def backends(
         lambda name, lang: load_backend(engine, name, lang, num_beams=beams, progress=progress),
     )
     return pool, pool.labels()
+
+
+def _ignored(locales: str | Path) -> list[Path]:
+    from pipeline.catalog.po import language_folders
+
+    return language_folders(Path(locales))[1]
+
+
+def _filter(to: Languages | None) -> list[str] | None:
+    """``--to`` of the commands that read PO files: checked as codes (they name folders), or None."""
+    from pipeline.language import code_problem
+
+    langs = parse_languages(to)
+    for lang in langs:
+        problem = code_problem(lang)
+        if problem is not None:
+            raise PipelineError(f"unknown language '{lang}': {problem}")
+    return langs or None
 
 
 def _policy(reviewed_only: bool) -> Policy:
@@ -326,12 +354,10 @@ def render(
     if not (locales / "templates").is_dir():
         raise PipelineError("no article layouts here: run 'translate' first", locales)
     errors: list[PipelineError] = []
-    pages = render_all(
-        locales, out, parse_languages(to) or None, policy=_policy(reviewed_only), errors=errors
-    )
+    pages = render_all(locales, out, _filter(to), policy=_policy(reviewed_only), errors=errors)
     if not pages and not errors:
         raise PipelineError("no PO files to render", locales)
-    return RenderResult(pages, errors, out)
+    return RenderResult(pages, errors, out, _ignored(locales))
 
 
 def status(locales: str | Path = "locales", to: Languages | None = None) -> StatusResult:
@@ -340,10 +366,10 @@ def status(locales: str | Path = "locales", to: Languages | None = None) -> Stat
 
     if not Path(locales).is_dir():
         raise PipelineError("no such folder", locales)
-    summary, errors = scan(locales, parse_languages(to) or None)
+    summary, errors = scan(locales, _filter(to))
     if not summary.files and not errors:
         raise PipelineError("no PO files here: run 'translate' first", locales)
-    return StatusResult(summary, errors)
+    return StatusResult(summary, errors, _ignored(locales))
 
 
 def compile_catalogs(
@@ -359,14 +385,14 @@ def compile_catalogs(
     from pipeline.catalog.status import po_files
     from pipeline.locking import run_lock
 
-    langs = parse_languages(to) or None
+    langs = _filter(to)
     if not Path(locales).is_dir() or not po_files(Path(locales), langs):
         raise PipelineError("no PO files here: run 'translate' first", locales)
     errors: list[PipelineError] = []
     # MO files live in the translators' folder: never compile while a translate run merges into it.
     with run_lock(locales, wait=wait, notify=notify):
         written = compile_all(locales, langs, use_fuzzy=use_fuzzy, errors=errors)
-    return CompileResult(written, errors)
+    return CompileResult(written, errors, _ignored(locales))
 
 
 def check_glossary(path: str | Path = "glossary", to: Languages | None = None) -> GlossaryReport:

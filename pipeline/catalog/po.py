@@ -15,6 +15,7 @@ import polib
 
 from pipeline.errors import CatalogError
 from pipeline.fileio import UNCHECKED, Stamp, atomic_write_text, utf8_error_line
+from pipeline.language import code_problem
 
 WRAP = 78
 
@@ -29,6 +30,27 @@ def template_path(locales: Path, slug: str) -> Path:
 
 def layout_path(locales: Path, slug: str) -> Path:
     return Path(locales) / "templates" / f"{slug}.layout.json"
+
+
+def language_folders(locales: Path) -> tuple[list[str], list[Path]]:
+    """The languages under ``locales`` (folders named by a CLDR language code), and the other
+    folders, which every command ignores and reports: a stray ``locales/old/`` or ``backup/`` is
+    not a language to render or count, and must not stop the commands that walk the folder."""
+    langs: list[str] = []
+    ignored: list[Path] = []
+    if not Path(locales).is_dir():
+        return langs, ignored
+    for folder in sorted(p for p in Path(locales).iterdir() if p.is_dir() and p.name != "templates"):
+        if code_problem(folder.name) is None:
+            langs.append(folder.name)
+        elif not folder.name.startswith("."):  # .git and other dot folders are nobody's mistake
+            ignored.append(folder)
+    return langs, ignored
+
+
+def ignored_note(folder: Path) -> str:
+    """The one line that says why a folder under ``locales/`` was skipped."""
+    return f"{folder}: not a language folder ('{folder.name}' is not a CLDR language code); ignored"
 
 
 _KEYWORD = re.compile(r'^(?:#~\s*)?(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(".*)$')

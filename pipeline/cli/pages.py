@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from pipeline import api
@@ -14,6 +15,7 @@ from pipeline.cli.output import note, print_errors, warn
 
 def cmd_render(args: argparse.Namespace) -> int:
     result = api.render(args.locales, args.out, args.to or None, reviewed_only=args.reviewed_only)
+    warn_ignored(result.ignored)
     print_errors(result.errors, debug=args.debug)
     if not result.pages:
         return 1  # every page failed: the error lines say why
@@ -25,6 +27,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     result = api.status(args.locales, args.to)
+    warn_ignored(result.ignored)
     print_errors(result.errors, debug=args.debug)
     for f in result.drifted:
         warn(
@@ -42,10 +45,18 @@ def cmd_compile(args: argparse.Namespace) -> int:
     result = api.compile_catalogs(
         args.locales, args.to, use_fuzzy=args.use_fuzzy, wait=args.wait, notify=note
     )
+    warn_ignored(result.ignored)
     print_errors(result.errors, debug=args.debug)
     if not args.quiet:
         print(f"{len(result.written)} MO file(s) written next to the PO files in {args.locales}")
     return 2 if result.errors else 0
+
+
+def warn_ignored(folders: list[Path]) -> None:
+    from pipeline.catalog.po import ignored_note
+
+    for folder in folders:
+        warn(ignored_note(folder))
 
 
 def register(sub: Any) -> None:
