@@ -70,6 +70,8 @@ class TranslateResult:
     repairs: int  # segments whose names had to be repaired
     written: list[Path]  # files whose bytes changed: PO files, then pages
     errors: list[PipelineError]
+    warnings: list[str]  # one line each: links not followed, emptied PO files regenerated
+    failed: int  # (article, language) pairs left unwritten by an error in ``errors``
     seconds: float
     locales: Path
     out: Path | None  # None: pages were not rendered
@@ -77,6 +79,11 @@ class TranslateResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def done(self) -> int:
+        """(article, language) pairs written: 0 means the run achieved nothing (exit 1, not 2)."""
+        return self.articles * len(self.languages) - self.failed
 
     @classmethod
     def of(cls, report: Report, locales: Path, out: Path | None) -> TranslateResult:

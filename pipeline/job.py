@@ -59,6 +59,8 @@ class Report:
     repairs: int = 0
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # one line each: links skipped, files regenerated
+    failed: int = 0  # (article, language) pairs not written because of an error
     seconds: float = 0.0
 
 
@@ -131,6 +133,23 @@ def write_templates(articles: Sequence[Article], locales: Path, date: str) -> No
             catalogs.write_po(pot, pot_file)
 
 
+def write_all_templates(
+    job: TranslateJob, articles: Sequence[Article], langs: Sequence[str]
+) -> list[Article]:
+    """:func:`write_templates` per article; one that cannot be written (a read-only folder, a name
+    the file system refuses) is reported and left out of the run, and the others go on."""
+    written: list[Article] = []
+    for article in articles:
+        try:
+            write_templates([article], job.locales, job.date)
+        except PipelineError as exc:
+            job.failed(exc)
+            job.report.failed += len(langs)
+            continue
+        written.append(article)
+    return written
+
+
 @dataclass
 class Chunk:
     """Articles whose PO files are written together, after one backend call for all their pending units."""
@@ -185,6 +204,7 @@ class TranslateJob:
             chunk.existing[slug] = catalogs.read_po(path) if path.exists() else None
         except PipelineError as exc:
             self.failed(exc)
+            self.report.failed += 1
             return False
         return True
 
@@ -250,8 +270,9 @@ class TranslateJob:
         try:
             if catalogs.write_po(po, path, expect=self.stamps[(lang, slug)]):
                 self.report.written.append(path)
-        except fileio.ChangedOnDisk as exc:  # a translator saved it meanwhile: theirs wins
+        except PipelineError as exc:  # a translator saved it meanwhile (theirs wins), or unwritable
             self.failed(exc)
+            self.report.failed += 1
 
 
 def translate_articles(
@@ -276,7 +297,7 @@ def translate_articles(
     """
     started = time.perf_counter()
     report = Report(languages=list(langs))
-    articles = prepare(expand_inputs(inputs), report, keep_going=keep_going)
+    articles = prepare(expand_inputs(inputs, report.warnings), report, keep_going=keep_going)
     report.articles = len(articles)
     job = TranslateJob(
         glossary,
@@ -287,7 +308,7 @@ def translate_articles(
         keep_going=keep_going,
         migrate_plurals=migrate_plurals,
     )
-    write_templates(articles, locales, job.date)
+    articles = write_all_templates(job, articles, langs)
     for lang in langs:
         job.translate_language(lang, articles)
     if out is not None and articles:

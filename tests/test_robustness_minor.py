@@ -3,6 +3,8 @@ the CLI (in-process, identity backend) with one clear line and the other article
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 
 import pipeline.cli as cli
 
-from .helpers import ROOT
+from .helpers import ROOT, msgfmt_check
 
 ARTICLE = "Report from Mosul\n\nIraqi forces said the road was open. It rained.\n"
 
@@ -80,3 +82,89 @@ def test_stray_folder_in_locales_is_ignored_with_a_warning(
     assert run_cli(translate("in/a.txt"), capsys) == (0, [])
     assert not (folder / "build/old").exists()
     assert "old" not in (folder / "build/index.html").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# File names and links: per-article errors stay per article
+# --------------------------------------------------------------------------------------------------
+
+
+def test_very_long_file_name_gets_a_short_slug(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    long_name = "w" * 50 + "-" + "x" * 199 + ".txt"  # 254 characters: the file system's limit is 255
+    (folder / "in" / long_name).write_text(ARTICLE, encoding="utf-8")
+    assert run_cli(translate("in"), capsys) == (0, [])
+    names = sorted(p.name for p in (folder / "locales/ar/LC_MESSAGES").glob("*.po"))
+    assert names == ["a.po", "w" * 50 + ".po"]
+    assert all(len(p.name) < 120 for out in ("locales", "build") for p in (folder / out).rglob("*"))
+
+
+def test_one_unwritable_po_file_does_not_stop_the_others(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("b", "c"):
+        (folder / "in" / f"{name}.txt").write_text(ARTICLE.replace("Mosul", name.upper()), encoding="utf-8")
+    real_replace = os.replace
+
+    def replace(src: str, dst: str) -> None:  # the folder is root-proof here, so refuse b.po itself
+        if str(dst).endswith("LC_MESSAGES/b.po"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    status, lines = run_cli(translate("in"), capsys)
+    assert status == 2
+    assert lines == [
+        "error: locales/ar/LC_MESSAGES/b.po: cannot write (Permission denied); "
+        "the previous file is left as it was"
+    ]
+    assert sorted(p.name for p in (folder / "locales/ar/LC_MESSAGES").glob("*.po")) == ["a.po", "c.po"]
+    assert (folder / "build/ar/c.html").is_file()
+
+
+def test_unwritable_templates_skip_that_article_only(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (folder / "in" / "b.txt").write_text(ARTICLE.replace("Mosul", "Raqqa"), encoding="utf-8")
+    real_replace = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        if str(dst).endswith("templates/a.layout.json"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    status, lines = run_cli(translate("in"), capsys)
+    assert status == 2 and len(lines) == 1 and "a.layout.json: cannot write (Read-only" in lines[0], lines
+    assert [p.name for p in (folder / "locales/ar/LC_MESSAGES").glob("*.po")] == ["b.po"]
+
+
+def test_symlink_out_of_the_articles_folder_is_not_followed(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = folder / "private"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Secret plans\n\nThe minister will resign tomorrow.\n", "utf-8")
+    (folder / "in" / "leak.txt").symlink_to(outside / "secret.txt")
+    (folder / "in" / "drafts").symlink_to(outside, target_is_directory=True)
+    (folder / "in" / "alias.txt").symlink_to("a.txt")  # inside the folder: fine
+    status, lines = run_cli(translate("in"), capsys)
+    assert status == 0
+    assert lines == [
+        f"warning: in/drafts: symbolic link to {outside}, outside in; not followed",
+        f"warning: in/leak.txt: symbolic link to {outside / 'secret.txt'}, outside in; not followed",
+    ]
+    assert sorted(p.name for p in (folder / "locales/ar/LC_MESSAGES").glob("*.po")) == ["a.po", "alias.po"]
+    assert "minister" not in "".join(p.read_text("utf-8") for p in folder.rglob("*.po"))
+
+
+def test_newline_in_a_file_name_is_one_line_and_the_others_pass_msgfmt(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "in" / "two\nlines.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "in" / "tab\there.txt").write_text(ARTICLE.replace("Mosul", "Raqqa"), encoding="utf-8")
+    status, lines = run_cli(translate("in"), capsys)
+    assert status == 2
+    assert [line.split(": ")[1] for line in lines] == ["in/tab\\there.txt", "in/two\\nlines.txt"]
+    assert all("rename the file" in line for line in lines)
+    for po in folder.rglob("*.po"):
+        msgfmt_check(po)

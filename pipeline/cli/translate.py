@@ -7,7 +7,7 @@ from typing import Any
 
 from pipeline import api
 from pipeline.cli import options
-from pipeline.cli.output import note, print_errors
+from pipeline.cli.output import note, print_errors, warn
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
@@ -27,11 +27,13 @@ def cmd_translate(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         notify=note,
     )
+    for line in result.warnings:
+        warn(line)
     print_errors(result.errors, debug=args.debug)
     if not args.quiet and result.articles:  # nothing done: the error lines say why
         print(summary(result))
     if result.errors:
-        return 2 if result.articles else 1
+        return 2 if result.done > 0 else 1
     return 0
 
 
