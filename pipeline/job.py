@@ -28,7 +28,7 @@ from pipeline.names.glossary import Glossary
 from pipeline.names.protection import Protected, protect, translate_protected
 from pipeline.render.localize import Policy
 from pipeline.render.pages import render_all
-from pipeline.segment import Segment, Unit, segment_document, units
+from pipeline.segment import Keep, Segment, Unit, segment_document, units
 
 #: Pending segments pooled into one backend call before their articles' PO files are written. Big
 #: enough for the backend's length-sorted batches to stay full; small enough that a crash loses
@@ -79,7 +79,14 @@ def now_stamp() -> str:
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
-def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -> list[Article]:
+def name_spans(glossary: Glossary) -> Keep:
+    """The glossary names in a text, which sentence splitting must not cut (``.NET``, ``U.N.``)."""
+    return lambda text: [(m.start, m.end) for m in glossary.find(text)]
+
+
+def prepare(
+    paths: Sequence[Path], report: Report, *, keep_going: bool = True, keep: Keep | None = None
+) -> list[Article]:
     articles: list[Article] = []
     slugs: dict[str, Path] = {}
     for path in paths:
@@ -88,7 +95,7 @@ def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -
             if doc.slug in slugs:
                 raise InputError(f"same article name '{doc.slug}' as {slugs[doc.slug]}; rename one", path)
             slugs[doc.slug] = path
-            segments = segment_document(doc)
+            segments = segment_document(doc, keep)
             articles.append(Article(doc, segments, units(segments)))
         except PipelineError as exc:
             if not keep_going:
@@ -297,7 +304,8 @@ def translate_articles(
     """
     started = time.perf_counter()
     report = Report(languages=list(langs))
-    articles = prepare(expand_inputs(inputs, report.warnings), report, keep_going=keep_going)
+    found = expand_inputs(inputs, report.warnings)
+    articles = prepare(found, report, keep_going=keep_going, keep=name_spans(glossary))
     report.articles = len(articles)
     job = TranslateJob(
         glossary,

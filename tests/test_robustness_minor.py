@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 import pipeline.cli as cli
+from pipeline import segment
+from pipeline.catalog.po import read_po
+from pipeline.segment import split_sentences
 
 from .helpers import ROOT, msgfmt_check
 
@@ -168,3 +172,60 @@ def test_newline_in_a_file_name_is_one_line_and_the_others_pass_msgfmt(
     assert all("rename the file" in line for line in lines)
     for po in folder.rglob("*.po"):
         msgfmt_check(po)
+
+
+# --------------------------------------------------------------------------------------------------
+# Names the splitter or case folding used to lose
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tech_glossary(tmp_path: Path) -> Path:
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "names.tsv").write_text("en\tar\nİzmir\tإزمير\n.NET\tدوت نت\nMosul\tالموصل\n", "utf-8")
+    return folder
+
+
+def test_dotted_and_turkish_capital_names_are_protected(
+    folder: Path, tech_glossary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "in" / "b.txt").write_text(
+        "Tech news\n\nMicrosoft said .NET is popular in İZMİR. It rained in İzmir.\n", "utf-8"
+    )
+    status, lines = run_cli(translate("in", glossary=tech_glossary), capsys)
+    assert (status, lines) == (0, [])
+    po = read_po(folder / "locales/ar/LC_MESSAGES/b.po")
+    by_source = {e.msgid: e.msgstr for e in po}
+    assert (
+        by_source["Microsoft said .NET is popular in İZMİR."] == "Microsoft said دوت نت is popular in إزمير."
+    )
+    assert by_source["It rained in İzmir."] == "It rained in إزمير."
+    assert (folder / "locales/ar/LC_MESSAGES/a.po").is_file()  # the batch went on
+
+
+def test_split_keeps_spans_whole() -> None:
+    text = "Microsoft said .NET is popular. It rained."
+    assert [s for s, _ in split_sentences(text)][0] == "Microsoft said ."  # what pysbd does alone
+    start = text.index(".NET")
+    pairs = split_sentences(text, lambda t: [(start, start + 4)])
+    assert pairs == [("Microsoft said .NET is popular.", " "), ("It rained.", "")]
+
+
+def test_long_blocks_are_split_in_windows_exactly_as_whole() -> None:
+    """Windowing is what makes a 1.1 MB paragraph linear (scripts/bench_segment.py); it must
+    not move a single boundary. A 25 KB paragraph, both ways."""
+    sample = re.sub(r"\s+", " ", (ROOT / "articles/sample-article.txt").read_text("utf-8")).strip()
+    text = " ".join([sample] * 6)
+    assert len(text) > 2 * segment.LONG_BLOCK
+    windowed = split_sentences(text)
+    whole = [p.strip() for p in segment._segmenter().segment(text) if p.strip()]  # noqa: SLF001
+    assert [s for s, _ in windowed] == whole
+    assert "".join(s + sep for s, sep in windowed) == text
+
+
+def test_a_long_block_without_any_sentence_end_loses_nothing() -> None:
+    text = " ".join(f"word{i}" for i in range(6000))  # 50 KB, not one full stop
+    pairs = split_sentences(text)
+    assert "".join(s + sep for s, sep in pairs) == text
+    assert len(pairs) > 1 and all(len(s) <= segment.LONG_BLOCK for s, _ in pairs)
