@@ -98,6 +98,7 @@ class RenderResult:
     errors: list[PipelineError]
     out: Path
     ignored: list[Path] = field(default_factory=list)  # folders under locales/ that are no language
+    notes: list[str] = field(default_factory=list)  # temporaries of a killed render removed
 
     @property
     def reviewed(self) -> int:
@@ -355,16 +356,17 @@ def render(
 ) -> RenderResult:
     """Regenerate pages from the PO files and layouts alone (no model): translators' edits show at
     once. A bad PO file is in ``errors`` and the other pages still render."""
-    from pipeline.render.pages import render_all
+    from pipeline.render.pages import render_all, stale_page_temporaries
 
     locales, out = Path(locales), Path(out)
     if not (locales / "templates").is_dir():
         raise PipelineError("no article layouts here: run 'translate' first", locales)
+    note = stale_page_temporaries(out)
     errors: list[PipelineError] = []
     pages = render_all(locales, out, _filter(to), policy=_policy(reviewed_only), errors=errors)
     if not pages and not errors:
         raise PipelineError("no PO files to render", locales)
-    return RenderResult(pages, errors, out, _ignored(locales))
+    return RenderResult(pages, errors, out, _ignored(locales), [note] if note else [])
 
 
 def status(locales: str | Path = "locales", to: Languages | None = None) -> StatusResult:

@@ -27,7 +27,7 @@ from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
 from pipeline.names.protection import Protected, protect, translate_protected
 from pipeline.render.localize import Policy
-from pipeline.render.pages import render_all
+from pipeline.render.pages import render_all, stale_page_temporaries
 from pipeline.segment import Keep, Segment, Unit, segment_document, units
 
 #: Pending segments pooled into one backend call before their articles' PO files are written. Big
@@ -208,11 +208,18 @@ class TranslateJob:
         path = catalogs.po_path(self.locales, lang, slug)
         self.stamps[(lang, slug)] = fileio.stamp(path)  # before reading: see fileio
         try:
-            chunk.existing[slug] = catalogs.read_po(path) if path.exists() else None
+            existing = chunk.existing[slug] = catalogs.read_po(path) if path.exists() else None
         except PipelineError as exc:
             self.failed(exc)
             self.report.failed += 1
             return False
+        if existing is not None and len(existing) == 0 and article.units:
+            # Emptied (truncated by a crash elsewhere, a bad merge, a slip in an editor): say so,
+            # since there was nothing left to keep and the file now holds machine output again.
+            self.report.warnings.append(
+                f"{path}: had no entries (emptied?); written anew from the article, as machine "
+                "translations to review; restore it from version control if it held reviewed work"
+            )
         return True
 
     def plan(
@@ -334,6 +341,9 @@ def render_pages(
     report: Report,
 ) -> None:
     """The run's own articles only: other pages under ``out`` are left as they are."""
+    note = stale_page_temporaries(out)
+    if note:
+        report.warnings.append(note)
     slugs = [a.doc.slug for a in articles]
     for page in render_all(locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors):
         report.written.extend(page.changed)

@@ -6,14 +6,17 @@ from __future__ import annotations
 import errno
 import os
 import re
+import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 import pipeline.cli as cli
-from pipeline import segment
+from pipeline import locking, segment
 from pipeline.catalog.po import read_po
+from pipeline.locking import LOCK_NAME, OWNERLESS_AGE, STALE_PAGE_TEMP
 from pipeline.segment import split_sentences
 
 from .helpers import ROOT, msgfmt_check
@@ -229,3 +232,97 @@ def test_a_long_block_without_any_sentence_end_loses_nothing() -> None:
     pairs = split_sentences(text)
     assert "".join(s + sep for s, sep in pairs) == text
     assert len(pairs) > 1 and all(len(s) <= segment.LONG_BLOCK for s, _ in pairs)
+
+
+# --------------------------------------------------------------------------------------------------
+# PO files, locks and leftovers
+# --------------------------------------------------------------------------------------------------
+
+
+def test_duplicate_po_entry_is_reported_as_msgfmt_does(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(translate("in/a.txt"), capsys)[0] == 0
+    po = folder / "locales/ar/LC_MESSAGES/a.po"
+    text = po.read_text("utf-8")
+    entry = text.rstrip("\n").split("\n\n")[2]  # a whole entry, comments and all, pasted again
+    po.write_text(text.rstrip("\n") + "\n\n" + entry + "\n", "utf-8")
+    before = po.read_bytes()
+    lines = po.read_text("utf-8").split("\n")
+    msgids = [n for n, line in enumerate(lines, 1) if line == entry.split("\n")[-2]]
+    msgfmt = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True)
+    assert f"{po}:{msgids[1]}: duplicate message definition" in msgfmt.stderr  # the line we must name
+    status, out = run_cli(["status"], capsys)
+    assert status == 2
+    assert out == [
+        f"error: locales/ar/LC_MESSAGES/a.po:{msgids[1]}: duplicate message definition "
+        f"(the first is at line {msgids[0]}); the file was left untouched"
+    ]
+    assert run_cli(translate("in/a.txt"), capsys)[0] == 1
+    assert po.read_bytes() == before
+
+
+def test_emptied_po_file_is_regenerated_with_a_warning(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(translate("in/a.txt"), capsys)[0] == 0
+    po = folder / "locales/ar/LC_MESSAGES/a.po"
+    po.write_bytes(b"")
+    status, lines = run_cli(translate("in/a.txt"), capsys)
+    assert status == 0
+    assert lines == [
+        "warning: locales/ar/LC_MESSAGES/a.po: had no entries (emptied?); written anew from the article, "
+        "as machine translations to review; restore it from version control if it held reviewed work"
+    ]
+    assert "Iraqi forces" in po.read_text("utf-8")
+    assert run_cli(translate("in/a.txt"), capsys) == (0, [])  # said once, not on every run
+
+
+@pytest.mark.parametrize("content", [b"", b"not a lock\n", b"\x00\xff garbage"])
+def test_ownerless_lock_file_is_named_then_taken_over(
+    content: bytes, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = folder / "locales" / LOCK_NAME
+    lock.parent.mkdir()
+    lock.write_bytes(content)
+    status, lines = run_cli(translate("in/a.txt"), capsys)  # fresh: a run may be starting up
+    assert status == 1 and len(lines) == 1, lines
+    assert lines[0].startswith(f"error: locales/{LOCK_NAME}: another translate run is using this locales")
+    assert lines[0].endswith(f"if that run is gone, delete locales/{LOCK_NAME}")
+    old = time.time() - 2 * OWNERLESS_AGE
+    os.utime(lock, (old, old))
+    status, lines = run_cli(translate("in/a.txt"), capsys)
+    assert status == 0
+    assert lines == [
+        f"note: took over locales/{LOCK_NAME}: it names no owner (empty, or not written by newsroom-pipeline)"
+    ]
+    assert not lock.exists()
+
+
+def test_waiting_on_an_ownerless_lock_takes_it_over_with_a_note(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(locking, "OWNERLESS_AGE", 1.0)
+    lock = folder / "locales" / LOCK_NAME
+    lock.parent.mkdir()
+    lock.write_bytes(b"")
+    status, lines = run_cli([*translate("in/a.txt"), "--wait", "20"], capsys)
+    assert status == 0 and lines == [
+        f"note: took over locales/{LOCK_NAME}: it names no owner (empty, or not written by newsroom-pipeline)"
+    ]
+
+
+def test_killed_render_leftovers_are_removed(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(translate("in/a.txt"), capsys)[0] == 0
+    dead = folder / "build/ar/.a.html.k1ll3d_x.tmp"  # fileio's pattern, as a SIGKILLed render leaves it
+    busy = folder / "build/ar/.a.md.w0rk1ng_.tmp"  # a render writing right now: too young to touch
+    mine = folder / "build/ar/notes.tmp"  # not ours
+    for path in (dead, busy, mine):
+        path.write_text("half a page", "utf-8")
+    old = time.time() - 2 * STALE_PAGE_TEMP
+    os.utime(dead, (old, old))
+    os.utime(mine, (old, old))
+    status, lines = run_cli(["render"], capsys)
+    assert status == 0
+    assert lines == ["note: build: removed 1 unfinished temporary file(s) left by an interrupted render"]
+    assert not dead.exists() and busy.exists() and mine.exists()

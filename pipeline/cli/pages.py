@@ -16,6 +16,8 @@ from pipeline.cli.output import note, print_errors, warn
 def cmd_render(args: argparse.Namespace) -> int:
     result = api.render(args.locales, args.out, args.to or None, reviewed_only=args.reviewed_only)
     warn_ignored(result.ignored)
+    for line in result.notes:
+        note(line)
     print_errors(result.errors, debug=args.debug)
     if not result.pages:
         return 1  # every page failed: the error lines say why
