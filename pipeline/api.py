@@ -75,14 +75,22 @@ class TranslateResult:
     repairs: int  # segments whose names had to be repaired
     written: list[Path]  # files whose bytes changed: PO files, then pages
     errors: list[PipelineError]
+    #: One line each: ingest's doubts ("FILE: little text for the page"), links not followed, emptied PO
+    #: files regenerated.
+    warnings: list[str]
+    failed: int  # (article, language) pairs left unwritten by an error in ``errors``
     seconds: float
-    warnings: list[str]  # "FILE: ..." lines from ingest (little text for the page, no headline)
     locales: Path
     out: Path | None  # None: pages were not rendered
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def done(self) -> int:
+        """(article, language) pairs written: 0 means the run achieved nothing (exit 1, not 2)."""
+        return self.articles * len(self.languages) - self.failed
 
     @classmethod
     def of(cls, report: Report, locales: Path, out: Path | None) -> TranslateResult:
@@ -97,6 +105,8 @@ class RenderResult:
     errors: list[PipelineError]
     out: Path
     reviews: list[ReviewPage] = field(default_factory=list)  # with ``review=True``
+    ignored: list[Path] = field(default_factory=list)  # folders under locales/ that are no language
+    notes: list[str] = field(default_factory=list)  # temporaries of a killed render removed
 
     @property
     def reviewed(self) -> int:
@@ -116,6 +126,7 @@ class RenderResult:
 class StatusResult:
     summary: Summary
     errors: list[PipelineError]  # PO files that could not be read
+    ignored: list[Path] = field(default_factory=list)  # folders under locales/ that are no language
 
     @property
     def drifted(self) -> list[FileStatus]:
@@ -135,6 +146,7 @@ class StatusResult:
 class CompileResult:
     written: list[Path]  # MO files whose bytes changed
     errors: list[PipelineError]
+    ignored: list[Path] = field(default_factory=list)  # folders under locales/ that are no language
 
 
 @dataclass(frozen=True)
@@ -204,10 +216,17 @@ def parse_languages(values: Languages | None) -> list[str]:
 
 
 def check_languages(langs: Sequence[str]) -> None:
-    """Fail before any work on a language the catalogs have no plural rule for."""
+    """Fail before any work on no language, a code that is not a CLDR language (it would name a
+    folder: ``ar-../../x``, ``AR``), or one the catalogs have no plural rule for."""
     from pipeline.catalog.plurals import plural_forms
+    from pipeline.language import code_problem
 
+    if not langs:
+        raise PipelineError("no target language given: --to needs a code such as ar, or a list: ar,fr")
     for lang in langs:
+        problem = code_problem(lang)
+        if problem is not None:
+            raise PipelineError(f"unknown target language '{lang}': {problem}")
         try:
             plural_forms(lang)
         except PipelineError as exc:
@@ -264,6 +283,24 @@ def backends(
         lambda name, lang: load_backend(engine, name, lang, num_beams=beams, progress=progress),
     )
     return pool, pool.labels()
+
+
+def _ignored(locales: str | Path) -> list[Path]:
+    from pipeline.catalog.po import language_folders
+
+    return language_folders(Path(locales))[1]
+
+
+def _filter(to: Languages | None) -> list[str] | None:
+    """``--to`` of the commands that read PO files: checked as codes (they name folders), or None."""
+    from pipeline.language import code_problem
+
+    langs = parse_languages(to)
+    for lang in langs:
+        problem = code_problem(lang)
+        if problem is not None:
+            raise PipelineError(f"unknown language '{lang}': {problem}")
+    return langs or None
 
 
 def _policy(reviewed_only: bool) -> Policy:
@@ -347,21 +384,20 @@ def render(
     once. A bad PO file is in ``errors`` and the other pages still render. ``review``: also each
     article's review page (``<slug>.review.html``); ``templates``: a folder of Jinja2 templates
     replacing or extending the shipped ones (checked first)."""
-    from pipeline.render.pages import render_all
+    from pipeline.render.pages import render_all, stale_page_temporaries
     from pipeline.render.review_page import render_review
 
     locales, folder = _render_setup(locales, templates)
     out, policy = Path(out), _policy(reviewed_only)
+    note = stale_page_temporaries(out)
     errors: list[PipelineError] = []
-    pages = render_all(
-        locales, out, parse_languages(to) or None, policy=policy, errors=errors, templates=folder
-    )
+    pages = render_all(locales, out, _filter(to), policy=policy, errors=errors, templates=folder)
     if not pages and not errors:
         raise PipelineError("no PO files to render", locales)
     reviews = [
         render_review(locales, out, p.lang, p.slug, policy=policy, templates=folder) for p in pages if review
     ]
-    return RenderResult(pages, errors, out, reviews)
+    return RenderResult(pages, errors, out, reviews, _ignored(locales), [note] if note else [])
 
 
 def watch(
@@ -398,10 +434,10 @@ def status(locales: str | Path = "locales", to: Languages | None = None) -> Stat
 
     if not Path(locales).is_dir():
         raise PipelineError("no such folder", locales)
-    summary, errors = scan(locales, parse_languages(to) or None)
+    summary, errors = scan(locales, _filter(to))
     if not summary.files and not errors:
         raise PipelineError("no PO files here: run 'translate' first", locales)
-    return StatusResult(summary, errors)
+    return StatusResult(summary, errors, _ignored(locales))
 
 
 def compile_catalogs(
@@ -417,14 +453,14 @@ def compile_catalogs(
     from pipeline.catalog.status import po_files
     from pipeline.locking import run_lock
 
-    langs = parse_languages(to) or None
+    langs = _filter(to)
     if not Path(locales).is_dir() or not po_files(Path(locales), langs):
         raise PipelineError("no PO files here: run 'translate' first", locales)
     errors: list[PipelineError] = []
     # MO files live in the translators' folder: never compile while a translate run merges into it.
     with run_lock(locales, wait=wait, notify=notify):
         written = compile_all(locales, langs, use_fuzzy=use_fuzzy, errors=errors)
-    return CompileResult(written, errors)
+    return CompileResult(written, errors, _ignored(locales))
 
 
 def check_glossary(path: str | Path = "glossary", to: Languages | None = None) -> GlossaryReport:

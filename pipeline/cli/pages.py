@@ -29,6 +29,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         review=args.review,
         templates=args.templates,
     )
+    warn_ignored(result.ignored)
+    for line in result.notes:
+        note(line)
     print_errors(result.errors, debug=args.debug)
     if not result.pages:
         return 1  # every page failed: the error lines say why
@@ -73,6 +76,7 @@ def _watch(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     result = api.status(args.locales, args.to)
+    warn_ignored(result.ignored)
     print_errors(result.errors, debug=args.debug)
     for f in result.drifted:
         warn(
@@ -90,10 +94,18 @@ def cmd_compile(args: argparse.Namespace) -> int:
     result = api.compile_catalogs(
         args.locales, args.to, use_fuzzy=args.use_fuzzy, wait=args.wait, notify=note
     )
+    warn_ignored(result.ignored)
     print_errors(result.errors, debug=args.debug)
     if not args.quiet:
         print(f"{len(result.written)} MO file(s) written next to the PO files in {args.locales}")
     return 2 if result.errors else 0
+
+
+def warn_ignored(folders: list[Path]) -> None:
+    from pipeline.catalog.po import ignored_note
+
+    for folder in folders:
+        warn(ignored_note(folder))
 
 
 def register(sub: Any) -> None:

@@ -34,7 +34,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     if not args.quiet and result.articles:  # nothing done: the error lines say why
         print(summary(result))
     if result.errors:
-        return 2 if result.articles else 1
+        return 2 if result.done > 0 else 1
     return 0
 
 

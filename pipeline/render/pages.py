@@ -22,6 +22,7 @@ from pipeline.catalog.po import layout_path, po_path, read_po, translations
 from pipeline.errors import PipelineError
 from pipeline.fileio import atomic_write_bytes, atomic_write_text
 from pipeline.language import english_name, is_arabic_script, text_direction
+from pipeline.locking import STALE_PAGE_TEMP, remove_stale_temporaries
 from pipeline.render.env import environment
 from pipeline.render.localize import (
     LocalBlock,
@@ -234,6 +235,14 @@ def render_index(out: Path, lang: str, pages: list[ArticlePage], templates: Path
     )
     atomic_write_text(path, html)
     return path
+
+
+def stale_page_temporaries(out: Path) -> str | None:
+    """Remove what a killed ``render`` left in the pages folder; the line that says so, if any."""
+    removed = remove_stale_temporaries(out, older_than=STALE_PAGE_TEMP)
+    if not removed:
+        return None
+    return f"{out}: removed {len(removed)} unfinished temporary file(s) left by an interrupted render"
 
 
 def render_all(
