@@ -27,8 +27,8 @@ from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
 from pipeline.names.protection import Protected, protect, translate_protected
 from pipeline.render.localize import Policy
-from pipeline.render.pages import render_all
-from pipeline.segment import Segment, Unit, segment_document, units
+from pipeline.render.pages import render_all, stale_page_temporaries
+from pipeline.segment import Keep, Segment, Unit, segment_document, units
 
 #: Pending segments pooled into one backend call before their articles' PO files are written. Big
 #: enough for the backend's length-sorted batches to stay full; small enough that a crash loses
@@ -59,6 +59,9 @@ class Report:
     repairs: int = 0
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
+    #: One line each: what ingest was unsure of ("FILE: little text…"), links skipped, files regenerated.
+    warnings: list[str] = field(default_factory=list)
+    failed: int = 0  # (article, language) pairs not written because of an error
     seconds: float = 0.0
     failed_languages: list[str] = field(default_factory=list)  # their model failed: skipped
     created: list[Path] = field(default_factory=list)  # PO files this run created (a first run)
@@ -80,7 +83,21 @@ def now_stamp() -> str:
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
-def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -> list[Article]:
+def name_spans(glossary: Glossary) -> Keep:
+    """The glossary names in a text, which sentence splitting must not cut (``.NET``, ``U.N.``)."""
+    return lambda text: [(m.start, m.end) for m in glossary.find(text)]
+
+
+def prepare(
+    paths: Sequence[Path],
+    report: Report,
+    *,
+    keep_going: bool = True,
+    strict: bool = False,
+    keep: Keep | None = None,
+) -> list[Article]:
+    """Load and segment each article; ingest's warnings are reported, or under ``strict`` the
+    file's error (an article that may have lost its body is not translated silently)."""
     articles: list[Article] = []
     slugs: dict[str, Path] = {}
     for path in paths:
@@ -88,8 +105,11 @@ def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -
             doc = load_document(path)
             if doc.slug in slugs:
                 raise InputError(f"same article name '{doc.slug}' as {slugs[doc.slug]}; rename one", path)
+            if strict and doc.warnings:
+                raise InputError(f"{doc.warnings[0]} (--strict)", path)
+            report.warnings.extend(f"{path}: {note}" for note in doc.warnings)
             slugs[doc.slug] = path
-            segments = segment_document(doc)
+            segments = segment_document(doc, keep)
             articles.append(Article(doc, segments, units(segments)))
         except PipelineError as exc:
             if not keep_going:
@@ -134,6 +154,23 @@ def write_templates(articles: Sequence[Article], locales: Path, date: str, repor
         pot_file = catalogs.template_path(locales, slug)
         if (layout_written or not pot_file.exists()) and catalogs.write_po(pot, pot_file):
             report.written.append(pot_file)
+
+
+def write_all_templates(
+    job: TranslateJob, articles: Sequence[Article], langs: Sequence[str]
+) -> list[Article]:
+    """:func:`write_templates` per article; one that cannot be written (a read-only folder, a name
+    the file system refuses) is reported and left out of the run, and the others go on."""
+    written: list[Article] = []
+    for article in articles:
+        try:
+            write_templates([article], job.locales, job.date, job.report)
+        except PipelineError as exc:
+            job.failed(exc)
+            job.report.failed += len(langs)
+            continue
+        written.append(article)
+    return written
 
 
 @dataclass
@@ -187,10 +224,18 @@ class TranslateJob:
         path = catalogs.po_path(self.locales, lang, slug)
         self.stamps[(lang, slug)] = fileio.stamp(path)  # before reading: see fileio
         try:
-            chunk.existing[slug] = catalogs.read_po(path) if path.exists() else None
+            existing = chunk.existing[slug] = catalogs.read_po(path) if path.exists() else None
         except PipelineError as exc:
             self.failed(exc)
+            self.report.failed += 1
             return False
+        if existing is not None and len(existing) == 0 and article.units:
+            # Emptied (truncated by a crash elsewhere, a bad merge, a slip in an editor): say so,
+            # since there was nothing left to keep and the file now holds machine output again.
+            self.report.warnings.append(
+                f"{path}: had no entries (emptied?); written anew from the article, as machine "
+                "translations to review; restore it from version control if it held reviewed work"
+            )
         return True
 
     def plan(
@@ -257,8 +302,9 @@ class TranslateJob:
             if catalogs.write_po(po, path, expect=self.stamps[(lang, slug)]):
                 self.report.written.append(path)
                 self.report.created.extend([path] if new else [])
-        except fileio.ChangedOnDisk as exc:  # a translator saved it meanwhile: theirs wins
+        except PipelineError as exc:  # a translator saved it meanwhile (theirs wins), or unwritable
             self.failed(exc)
+            self.report.failed += 1
 
 
 def translate_articles(
@@ -273,6 +319,7 @@ def translate_articles(
     policy: Policy = "machine",
     keep_going: bool = True,
     migrate_plurals: bool = False,
+    strict: bool = False,
 ) -> Report:
     """Translate every article into every language; write PO files, templates and pages.
 
@@ -283,7 +330,8 @@ def translate_articles(
     """
     started = time.perf_counter()
     report = Report(languages=list(langs))
-    articles = prepare(expand_inputs(inputs), report, keep_going=keep_going)
+    found = expand_inputs(inputs, report.warnings)
+    articles = prepare(found, report, keep_going=keep_going, strict=strict, keep=name_spans(glossary))
     report.articles = len(articles)
     job = TranslateJob(
         glossary,
@@ -294,14 +342,16 @@ def translate_articles(
         keep_going=keep_going,
         migrate_plurals=migrate_plurals,
     )
-    write_templates(articles, locales, job.date, report)
+    articles = write_all_templates(job, articles, langs)
     for lang in langs:
+        failed_before = report.failed
         try:
             job.translate_language(lang, articles)
         except ModelError as exc:  # this language's model: the other languages go on
             if not keep_going:
                 raise
             report.failed_languages.append(lang)
+            report.failed = failed_before + len(articles)  # every pair of this language, once
             report.errors.append(ModelError(f"'{lang}' not translated: {exc.message}", exc.path, exc.line))
     done = [lang for lang in langs if lang not in report.failed_languages]
     if out is not None and articles and done:
@@ -319,6 +369,9 @@ def render_pages(
     report: Report,
 ) -> None:
     """The run's own articles only: other pages under ``out`` are left as they are."""
+    note = stale_page_temporaries(out)
+    if note:
+        report.warnings.append(note)
     slugs = [a.doc.slug for a in articles]
     extra: list[Path] = []
     for page in render_all(

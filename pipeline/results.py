@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pipeline.names.glossary import Glossary, Issue, Term
     from pipeline.names.suggest import Candidate
     from pipeline.render.pages import ArticlePage
+    from pipeline.render.review_page import ReviewPage
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,12 @@ class TranslateResult:
     repairs: int  # segments whose names had to be repaired
     written: list[Path]  # files whose bytes changed: PO files, then pages
     errors: list[PipelineError]
+    #: One line each: ingest's doubts ("FILE: little text for the page"), links not followed, emptied PO
+    #: files regenerated, a killed render's temporaries removed.
+    warnings: list[str]
+    #: (article, language) pairs left unwritten by an error in ``errors``; a failed language counts
+    #: every article.
+    failed: int
     seconds: float
     failed_languages: list[str]  # languages whose model could not be loaded: nothing written for them
     created: list[Path]  # PO files this run created: a first run, for which the CLI prints next steps
@@ -44,6 +51,11 @@ class TranslateResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def done(self) -> int:
+        """(article, language) pairs written: 0 means the run achieved nothing (exit 1, not 2)."""
+        return self.articles * len(self.languages) - self.failed
 
     @property
     def index(self) -> Path | None:
@@ -64,6 +76,9 @@ class RenderResult:
     out: Path
     #: Indexes and font files whose bytes this render changed (pages list their own in ``changed``).
     extra_written: list[Path] = field(default_factory=list)
+    reviews: list[ReviewPage] = field(default_factory=list)  # with ``review=True``
+    ignored: list[Path] = field(default_factory=list)  # folders under locales/ that are no language
+    notes: list[str] = field(default_factory=list)  # temporaries of a killed render removed
 
     @property
     def index(self) -> Path:
@@ -84,13 +99,15 @@ class RenderResult:
     @property
     def written(self) -> list[Path]:
         """Files whose bytes this render changed (an unchanged page is not rewritten)."""
-        return [path for page in self.pages for path in page.changed] + self.extra_written
+        pages = [path for page in self.pages for path in page.changed]
+        return pages + [r.path for r in self.reviews if r.changed] + self.extra_written
 
 
 @dataclass(frozen=True)
 class StatusResult:
     summary: Summary
     errors: list[PipelineError]  # PO files that could not be read
+    ignored: list[Path] = field(default_factory=list)  # folders under locales/ that are no language
 
     @property
     def drifted(self) -> list[FileStatus]:
@@ -110,6 +127,7 @@ class StatusResult:
 class CompileResult:
     written: list[Path]  # MO files whose bytes changed
     errors: list[PipelineError]
+    ignored: list[Path] = field(default_factory=list)  # folders under locales/ that are no language
 
 
 @dataclass(frozen=True)

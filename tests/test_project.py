@@ -20,7 +20,10 @@ from pipeline.project import ProjectError, load_project, parse_project
 
 from .helpers import ROOT, msgfmt_check
 
-SHORT = "Iraqi forces entered Mosul on Monday.\n\nThe army said 1,500 soldiers took part.\n"
+#: With a headline: an article without one is translated with a "no headline found" warning (issue 13).
+SHORT = (
+    "Report from Mosul\n\nIraqi forces entered Mosul on Monday.\n\nThe army said 1,500 soldiers took part.\n"
+)
 
 
 @pytest.fixture

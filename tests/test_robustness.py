@@ -497,7 +497,8 @@ def test_second_run_on_the_same_locales_fails_clearly(work: Path, capsys: pytest
         code, lines = run_cli(translate("articles"), capsys)
     assert code == 1 and len(lines) == 1, lines
     assert re.match(
-        rf"error: locales: another translate run is using this locales folder \(pid {os.getpid()}, "
+        rf"error: locales/{LOCK_NAME}: another translate run is using this locales folder "
+        rf"\(pid {os.getpid()}, "
         r"started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\); wait for it to finish, or pass --wait SECONDS$",
         lines[0],
     ), lines

@@ -1,4 +1,4 @@
-"""``glossary check|suggest|score``: the glossary editors' tools."""
+"""``glossary check|suggest|add|score``: the glossary editors' tools."""
 
 from __future__ import annotations
 
@@ -32,7 +32,13 @@ def cmd_glossary_check(args: argparse.Namespace) -> int:
 
 def cmd_glossary_suggest(args: argparse.Namespace) -> int:
     result = api.suggest_names(
-        args.articles, args.to, glossary=args.glossary, output=args.output, project=args.settings
+        args.articles,
+        args.to,
+        glossary=args.glossary,
+        output=args.output,
+        model=args.model,
+        backend=args.backend,
+        project=args.settings,
     )
     if result.written is None:
         sys.stdout.write(result.tsv)
@@ -41,6 +47,21 @@ def cmd_glossary_suggest(args: argparse.Namespace) -> int:
             f"{len(result.candidates)} unknown name(s) written to {result.written} for review",
             file=sys.stderr,
         )
+    return 0
+
+
+def cmd_glossary_add(args: argparse.Namespace) -> int:
+    result = api.add_to_glossary(
+        args.suggestions, glossary=args.glossary, into=args.into, project=args.settings
+    )
+    for issue in result.errors:
+        print(f"error: {issue.path}:{issue.line}: {issue.message}", file=sys.stderr)
+    if result.written is None:
+        print(f"nothing added: {len(result.errors)} row(s) to fix first", file=sys.stderr)
+        return 1
+    for term in result.added:
+        print(f"added {term.en} ({', '.join(f'{k} {v}' for k, v in term.forms.items())})")
+    print(f"{len(result.added)} name(s) added to {result.written}, {len(result.skipped)} already there")
     return 0
 
 
@@ -101,8 +122,20 @@ def register(sub: Any) -> None:
     sg.add_argument("articles", nargs="+", help="article files or folders")
     options.add_language(sg, "language of the suggested form")
     sg.add_argument("-o", "--output", type=Path, help="TSV file to write (default: standard output)")
+    sg.add_argument("--model", help="also offer this model's rendering of each name alone (folder or hub id)")
+    options.add_engine(sg)
     options.add_glossary(sg)
     sg.set_defaults(func=cmd_glossary_suggest)
+
+    add = gsub.add_parser(
+        "add",
+        parents=[options.global_parent()],
+        help="merge the reviewed rows of a 'suggest' TSV into the glossary (all or nothing)",
+    )
+    add.add_argument("suggestions", type=Path, help="the reviewed suggestions TSV")
+    add.add_argument("--into", type=Path, help="glossary file to append to (default: the only one)")
+    options.add_glossary(add)
+    add.set_defaults(func=cmd_glossary_add)
 
     sc = gsub.add_parser(
         "score",
@@ -123,7 +156,7 @@ def register(sub: Any) -> None:
         required=True,
         metavar="NAME",
         help="transformers, ctranslate2, identity, a fault-injecting fake (fake-drop, fake-duplicate, "
-        "fake-garble, fake-translate, fake-reorder, fake-chaos, fake-identity) or "
+        "fake-garble, fake-translate, fake-reorder, fake-chaos, fake-proclitic, fake-identity) or "
         "'fakes' for all; repeatable",
     )
     sc.add_argument("--model", help="Marian model folder or hub id (transformers and ctranslate2 backends)")

@@ -25,7 +25,7 @@ def add_global(parser: argparse.ArgumentParser, *, root: bool = False) -> None:
         "--quiet",
         action="store_true",
         default=False if root else default,
-        help="no progress, summary or hints; errors only",
+        help="no progress, summary or hints: only error, warning and note lines",
     )
     parser.add_argument(
         "--project",

@@ -7,7 +7,7 @@ from typing import Any
 
 from pipeline import api
 from pipeline.cli import options
-from pipeline.cli.output import note, page_lines, print_errors, progress, shown, written_summary
+from pipeline.cli.output import note, page_lines, print_errors, progress, shown, warn, written_summary
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
@@ -26,11 +26,14 @@ def cmd_translate(args: argparse.Namespace) -> int:
         wait=args.wait,
         progress=not args.quiet,
         notify=note,
+        strict=args.strict,
         on_phase=None if args.quiet else progress,
         project=args.settings,
     )
+    for line in result.warnings:
+        warn(line)
     print_errors(result.errors, debug=args.debug)
-    done = result.articles and len(result.failed_languages) < len(result.languages)
+    done = result.done > 0  # some article written in some language
     if not args.quiet and done:  # nothing done: the error lines say why
         print(summary(result))
         for line in page_lines(result.pages, result.index):
@@ -109,6 +112,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help="rewrite existing PO files' Plural-Forms header with the current rule (kept as written "
         "otherwise; 'status' warns when they differ)",
+    )
+    tr.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat an article ingest warns about (little text for its page, no headline) as a bad "
+        "file instead of translating it",
     )
     options.add_wait(tr)
     tr.set_defaults(func=cmd_translate)

@@ -403,6 +403,8 @@ def _html_sections(soup, walker: _HtmlWalker, headline_line: int | None) -> list
             continue
         if headline_line is not None and (tag.sourceline or 0) > headline_line:
             continue
+        if tag.find("h1") is not None or len(tag.find_all("p")) >= 2:
+            continue  # WordPress's <article class="post category-news">: the article, not a label
         items = tag.find_all("li") or tag.find_all("a")
         for item in items or [tag]:
             label = walker.text_of(item)

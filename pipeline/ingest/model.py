@@ -37,6 +37,9 @@ class Document:
     slug: str
     format: Format
     blocks: list[Block] = field(default_factory=list)
+    #: What ingest could not be sure of (little text for the page, no headline): the translate
+    #: command prints each as a ``warning:`` line naming the file; ``--strict`` makes it an error.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def headline(self) -> str | None:

@@ -16,7 +16,7 @@ from typing import Literal, get_args
 import polib
 
 from pipeline.catalog.layout import Layout, LayoutSegment
-from pipeline.catalog.po import is_reviewed
+from pipeline.catalog.po import is_reviewed, language_folders
 from pipeline.catalog.status import percent_reviewed
 
 Policy = Literal["machine", "reviewed"]
@@ -117,4 +117,4 @@ def article_slugs(locales: Path) -> list[str]:
 
 def languages(locales: Path) -> list[str]:
     """Every language with a gettext folder (``<locales>/<lang>/LC_MESSAGES``)."""
-    return sorted(p.name for p in Path(locales).iterdir() if p.is_dir() and (p / "LC_MESSAGES").is_dir())
+    return [lang for lang in language_folders(locales)[0] if (Path(locales) / lang / "LC_MESSAGES").is_dir()]
