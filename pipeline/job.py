@@ -26,6 +26,7 @@ from pipeline.ingest import Document, expand_inputs, load_document
 from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
 from pipeline.names.protection import Protected, protect, translate_protected
+from pipeline.names.tags import Tagged, mask_tags, unmask_tags
 from pipeline.render.localize import Policy
 from pipeline.render.pages import render_all, stale_page_temporaries
 from pipeline.segment import Keep, Segment, Unit, segment_document, units
@@ -122,7 +123,7 @@ def layout_of(article: Article) -> Layout:
     """What the renderer needs of the article: its blocks (those with sentences) and their sentences."""
     segments: list[list[LayoutSegment]] = [[] for _ in article.doc.blocks]
     for seg in article.segments:
-        segments[seg.block].append(LayoutSegment(seg.id, seg.text, seg.sep))
+        segments[seg.block].append(LayoutSegment(seg.id, seg.text, seg.sep, seg.tags))
     pairs = zip(article.doc.blocks, segments, strict=True)
     blocks = tuple(LayoutBlock(b.kind, b.line, tuple(segs)) for b, segs in pairs if segs)
     return Layout(article.doc.slug, display_path(article.doc.path), article.doc.format, blocks)
@@ -136,7 +137,8 @@ def term_notes(protected: Protected, lang: str) -> list[str]:
     return list(notes)
 
 
-Pending = tuple[Article, Unit, Protected]  # a unit the model must translate, with its article and masked text
+#: A unit the model must translate, with its article, its tags masked, and its names masked over that.
+Pending = tuple[Article, Unit, Tagged, Protected]
 
 
 def write_templates(articles: Sequence[Article], locales: Path, date: str, report: Report) -> None:
@@ -251,7 +253,8 @@ class TranslateJob:
             elif memory.lookup(unit.id, unit.text) is not None:
                 self.report.remembered += 1
             else:
-                pending.append((article, unit, protect(unit.text, self.glossary)))
+                tagged = mask_tags(unit.text, unit.tags)
+                pending.append((article, unit, tagged, protect(tagged.masked, self.glossary)))
         return pending
 
     def commit(self, lang: str, chunk: Chunk, memory: TranslationMemory) -> None:
@@ -266,12 +269,15 @@ class TranslateJob:
             return results
         backend = self.make_backend(lang)
         # Names come back exactly once each, whatever the model does (retry, then repair).
-        restored_all = translate_protected(backend, [p for _, _, p in pending], lang, glossary=self.glossary)
-        for (article, unit, protected), restored in zip(pending, restored_all, strict=True):
+        # Tags too: each once, well nested (names first, so a name inside a link is still a name).
+        restored_all = translate_protected(backend, [p for *_, p in pending], lang, glossary=self.glossary)
+        for (article, unit, tagged, protected), restored in zip(pending, restored_all, strict=True):
+            unmasked = unmask_tags(restored.text, tagged)
+            repairs = restored.repairs + unmasked.repairs
             self.report.translated += 1
             self.report.names += len(protected.slots)
-            self.report.repairs += bool(restored.repairs)
-            results[(article.doc.slug, unit.id)] = (restored.text, protected, restored.repairs)
+            self.report.repairs += bool(repairs)
+            results[(article.doc.slug, unit.id)] = (unmasked.text, protected, repairs)
         return results
 
     def write_catalog(
@@ -391,11 +397,13 @@ def _messages(
         hit = results.get((article.doc.slug, unit.id))
         if hit is not None:
             text, protected, repairs = hit
-            notes = [f"repaired: {r}" for r in repairs] + qa_notes(unit.text, text, lang, glossary)
+            notes = [f"repaired: {r}" for r in repairs]
+            notes += qa_notes(unit.text, text, lang, glossary)
             messages.append(
                 Message(unit.id, unit.text, unit.kind, refs, term_notes(protected, lang), text, notes)
             )
         else:
-            terms = term_notes(protect(unit.text, glossary), lang) if glossary is not None else []
+            masked = mask_tags(unit.text, unit.tags).masked
+            terms = term_notes(protect(masked, glossary), lang) if glossary is not None else []
             messages.append(Message(unit.id, unit.text, unit.kind, refs, terms))
     return messages

@@ -24,6 +24,7 @@ from pipeline.fileio import atomic_write_bytes, atomic_write_text
 from pipeline.language import english_name, is_arabic_script, text_direction
 from pipeline.locking import STALE_PAGE_TEMP, remove_stale_temporaries
 from pipeline.render.env import environment
+from pipeline.render.inline import to_html, to_markdown
 from pipeline.render.localize import (
     LocalBlock,
     Piece,
@@ -102,8 +103,10 @@ def install_fonts(out: Path) -> list[Path]:
 
 def _piece_html(piece: Piece, rtl: bool) -> Markup:
     if piece.status == "source":
-        return Markup('<span lang="en" dir="ltr" class="untranslated">{}</span>').format(piece.text)
-    body = isolate_latin(piece.text) if rtl else escape(piece.text)
+        return Markup('<span lang="en" dir="ltr" class="untranslated">{}</span>').format(
+            to_html(piece.text, piece.tags, escape)
+        )
+    body = to_html(piece.text, piece.tags, isolate_latin if rtl else escape)
     if piece.status == "machine":
         return Markup('<span class="mt">{}</span>').format(body)
     return Markup(body)
@@ -153,10 +156,17 @@ def render_text(blocks: list[LocalBlock]) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
 
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def render_markdown(blocks: list[LocalBlock]) -> str:
     out = []
     for block in blocks:
-        text = _MD_SPECIAL.sub(r"\\\1", block.text)
+        parts = [
+            to_markdown(p.text, p.tags, _md_escape) + s for p, s in zip(block.pieces, block.seps, strict=True)
+        ]
+        text = "".join(parts).strip()
         if not text:
             continue
         prefix = {"headline": "# ", "subheading": "## ", "quote": "> "}.get(block.kind, "")
