@@ -36,6 +36,9 @@ _FURNITURE_ATTR = re.compile(
 _DROP_ROLES = {"navigation", "complementary", "contentinfo", "search", "banner", "dialog", "alert"}
 _KEEP_ALWAYS = {"html", "body", "main"}
 _BYLINE_ATTR = re.compile(r"byline|author", re.IGNORECASE)
+# An "author" box holding the site's tools ("View author archive", "Get author RSS feed",
+# "Edit Delete Invite"), not the article's byline.
+_AUTHOR_TOOLS = re.compile(r"\b(?:archive|rss|feed|invite|delete|dismiss|promote)\b", re.IGNORECASE)
 _SECTION_ATTR = re.compile(r"category|categories|kicker", re.IGNORECASE)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Elements that are one paragraph-like block when they hold no block-level elements themselves.
@@ -263,7 +266,7 @@ class _HtmlWalker:
         if not (tag.name == "address" or _BYLINE_ATTR.search(marks)):
             return False
         text = self.text_of(tag)
-        return 0 < word_count(text) <= 20
+        return 0 < word_count(text) <= 20 and not _AUTHOR_TOOLS.search(text)
 
 
 def html_fragment_blocks(fragment: str, first_line: int) -> list[Block]:
@@ -405,6 +408,8 @@ def _html_sections(soup, walker: _HtmlWalker, headline_line: int | None) -> list
             continue
         if tag.find("h1") is not None or len(tag.find_all("p")) >= 2:
             continue  # WordPress's <article class="post category-news">: the article, not a label
+        if _in_menu(tag):
+            continue  # WordPress's <li class="menu-item-object-category">: the site menu
         items = tag.find_all("li") or tag.find_all("a")
         for item in items or [tag]:
             label = walker.text_of(item)
@@ -412,6 +417,23 @@ def _html_sections(soup, walker: _HtmlWalker, headline_line: int | None) -> list
                 sections.append(Block("section", label, item.sourceline or 1))
         tag.decompose()
     return sections
+
+
+_MENU_ATTR = re.compile(r"(?:^|[-_\s])(?:menu|nav|navbar|navigation)(?:$|[-_\s])", re.IGNORECASE)
+#: A list of more than this many category links is a menu, not an article's labels.
+_MENU_ITEMS = 4
+
+
+def _in_menu(tag) -> bool:
+    """Part of a site menu: marked as one, or an item of a list longer than a breadcrumb trail."""
+    if _MENU_ATTR.search(_attr_words(tag)):
+        return True
+    item = tag if tag.name == "li" else tag.find_parent("li")
+    return (
+        item is not None
+        and item.parent is not None
+        and len(item.parent.find_all("li", recursive=False)) > _MENU_ITEMS
+    )
 
 
 def _site_name(title: str) -> str:
