@@ -73,22 +73,42 @@ def shingle_set(tokens: list[str], n: int = 4) -> set[tuple[str, ...]]:
 class _Cover:
     """Which texts a body of text (trafilatura's output, or our kept blocks) contains."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], *, runs: bool = False) -> None:
+        """``runs``: a short text also counts as covered when it is a run of words across
+        consecutive texts (trafilatura joins a tiny page's ``<h1>`` and ``<p>`` into one
+        paragraph, "Title Body.", which our blocks already hold). Only for our blocks: one of
+        ours such as "Share" is not article text because a word of trafilatura's says so."""
         token_lists = [words(t) for t in texts]
         self.shingles: set[tuple[str, ...]] = set()
         for tokens in token_lists:
             self.shingles |= shingle_set(tokens)
         self.lines = {" ".join(t) for t in token_lists}
         self.words = sum(len(t) for t in token_lists)
+        self.joined = f" {' '.join(' '.join(t) for t in token_lists)} " if runs else ""
 
     def covers(self, text: str) -> bool:
         tokens = words(text)
         if not tokens:
             return False
         if len(tokens) < 6:  # too short for shingles to mean much: a whole paragraph of the text
-            return " ".join(tokens) in self.lines
+            probe = " ".join(tokens)
+            return probe in self.lines or f" {probe} " in self.joined
         grams = shingle_set(tokens)
         return sum(g in self.shingles for g in grams) >= COVERED * len(grams)
+
+    def joins(self, texts: list[str], most: int = 4) -> set[int]:
+        """Indexes of runs of up to ``most`` consecutive texts that are one paragraph here whole
+        (trafilatura joins a tiny page's ``<h1>`` and ``<p>`` into "Title Body.")."""
+        tokens = [" ".join(words(t)) for t in texts]
+        found: set[int] = set()
+        for i, first in enumerate(tokens):
+            run = first
+            for j in range(i + 1, min(i + most, len(tokens))):
+                run = f"{run} {tokens[j]}"
+                if run in self.lines:
+                    found.update(range(i, j + 1))
+                    break
+        return found
 
 
 def _engine_text(text: str, *, recall: bool = False) -> list[str]:
@@ -187,8 +207,11 @@ def _kept(blocks: list[Block], engine: _Cover) -> list[Block]:
     unless the same caption text comes three times or more (the alt text a gallery puts on every
     picture; an article may repeat its lead photo once).
     """
+    joined = engine.joins([b.text for b in blocks])
     body = [
-        i for i, b in enumerate(blocks) if b.kind not in ("section", "headline") and engine.covers(b.text)
+        i
+        for i, b in enumerate(blocks)
+        if b.kind not in ("section", "headline") and (i in joined or engine.covers(b.text))
     ]
     first, last = (body[0], body[-1]) if body else (-1, -1)
     seen = Counter(b.text for b in blocks)
@@ -236,7 +259,7 @@ def _prose(text: str) -> bool:
 
 def _merge(kept: list[Block], extra: list[str], finder: _LineFinder) -> list[Block]:
     """Add trafilatura's paragraphs that ours lack, each at its source line, in document order."""
-    ours = _Cover(b.text for b in kept)
+    ours = _Cover((b.text for b in kept), runs=True)
     head = [b for b in kept if b.kind in ("section", "headline")]
     rest = [b for b in kept if b.kind not in ("section", "headline")]
     added: list[Block] = []
