@@ -126,7 +126,8 @@ def layout_of(article: Article) -> Layout:
         segments[seg.block].append(LayoutSegment(seg.id, seg.text, seg.sep, seg.tags))
     pairs = zip(article.doc.blocks, segments, strict=True)
     blocks = tuple(LayoutBlock(b.kind, b.line, tuple(segs)) for b, segs in pairs if segs)
-    return Layout(article.doc.slug, display_path(article.doc.path), article.doc.format, blocks)
+    doc = article.doc
+    return Layout(doc.slug, display_path(doc.path), doc.format, blocks, warnings=tuple(doc.warnings))
 
 
 def term_notes(protected: Protected, lang: str) -> list[str]:

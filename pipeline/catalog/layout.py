@@ -7,7 +7,10 @@ structure with a version, checked field by field when read: a hand-edited or tru
 reported as a :class:`~pipeline.errors.CatalogError` naming it, not a ``KeyError`` in a template.
 
 Version 1 is the format every release so far has written; a file without a ``version`` key is
-version 1. The JSON is written with sorted keys, so a re-run over an unchanged article writes the
+version 1. ``warnings`` (what ingest could not be sure of: little article text, no headline) is an
+optional field of version 1, written only when there are some, so a layout without warnings keeps
+the bytes earlier releases wrote and earlier releases still read the file. The JSON is written with
+sorted keys, so a re-run over an unchanged article writes the
 same bytes (and :func:`write_layout` then leaves the file untouched).
 """
 
@@ -105,16 +108,21 @@ class Layout:
     format: str
     blocks: tuple[LayoutBlock, ...]
     version: int = LAYOUT_VERSION
+    #: Ingest's warnings on the article at the last translate run, for ``status`` to show.
+    warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         tagged = any(s.tags for b in self.blocks for s in b.segments)
-        return {
+        data: dict[str, Any] = {
             "version": max(self.version, TAGS_VERSION) if tagged else self.version,
             "slug": self.slug,
             "source": self.source,
             "format": self.format,
             "blocks": [b.to_json() for b in self.blocks],
         }
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
+        return data
 
     @classmethod
     def from_json(cls, data: object) -> Layout:
@@ -126,12 +134,16 @@ class Layout:
                 f"unknown layout version {version!r} (this release reads {LAYOUT_VERSION} and {TAGS_VERSION})"
             )
         blocks = _field(fields, "blocks", list, "layout")
+        notes = _field(fields, "warnings", list, "layout", default=[])
+        if not all(isinstance(n, str) for n in notes):
+            raise ValueError("layout.warnings is not a list of strings")
         return cls(
             _field(fields, "slug", str, "layout"),
             _field(fields, "source", str, "layout"),
             _field(fields, "format", str, "layout"),
             tuple(LayoutBlock.from_json(b, f"blocks[{i}]") for i, b in enumerate(blocks)),
             version,
+            tuple(notes),
         )
 
 

@@ -24,8 +24,9 @@ from typing import Literal
 
 import polib
 
+from pipeline.catalog.layout import read_layout
 from pipeline.catalog.plurals import plural_rule_drift
-from pipeline.catalog.po import is_translated, language_folders, read_po
+from pipeline.catalog.po import is_translated, language_folders, layout_path, read_po
 from pipeline.errors import PipelineError
 from pipeline.ingest.inline import tag_mismatch
 
@@ -35,6 +36,8 @@ State = Literal["reviewed", "machine", "untranslated", "obsolete"]
 AWAITING_REVIEW: frozenset[State] = frozenset({"machine", "untranslated"})
 
 _QA = re.compile(r"^\s*qa:\s*([^\s:]+)")
+#: A layout is read from disk: its text never drives the terminal (escape sequences, line breaks).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def percent_reviewed(reviewed: int, total: int, digits: int = 1) -> float:
@@ -132,6 +135,10 @@ class FileStatus:
     counts: Counts
     #: The current table's Plural-Forms where it differs from the file's (kept as written).
     plural_drift: str | None = None
+    #: The article's source file and ingest's warnings on it (little text, no headline), from its
+    #: layout as the last translate run wrote it; empty when it had none or has no layout.
+    source: str = ""
+    ingest_warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -143,7 +150,13 @@ class Summary:
     def as_dict(self) -> dict[str, object]:
         return {
             "files": [
-                {"path": f.path, "lang": f.lang, **f.counts.as_dict(), "plural_forms_drift": f.plural_drift}
+                {
+                    "path": f.path,
+                    "lang": f.lang,
+                    **f.counts.as_dict(),
+                    "plural_forms_drift": f.plural_drift,
+                    "ingest_warnings": list(f.ingest_warnings),
+                }
                 for f in self.files
             ],
             "languages": {lang: c.as_dict() for lang, c in self.languages.items()},
@@ -174,13 +187,41 @@ def po_files(locales: Path, langs: Iterable[str] | None = None) -> list[tuple[st
 def scan(locales: str | Path, langs: Iterable[str] | None = None) -> tuple[Summary, list[PipelineError]]:
     statuses: list[FileStatus] = []
     errors: list[PipelineError] = []
+    layouts: dict[str, tuple[str, tuple[str, ...]]] = {}
     for lang, path in po_files(Path(locales), langs):
         try:
             po = read_po(path)
-            statuses.append(FileStatus(path.as_posix(), lang, po_status(po), plural_rule_drift(po, lang)))
+            status = FileStatus(path.as_posix(), lang, po_status(po), plural_rule_drift(po, lang))
         except PipelineError as exc:
             errors.append(exc)
+            continue
+        if path.stem not in layouts:
+            layouts[path.stem] = _ingest_warnings(Path(locales), path.stem, errors)
+        status.source, status.ingest_warnings = layouts[path.stem]
+        statuses.append(status)
     return summarize(statuses), errors
+
+
+def _ingest_warnings(locales: Path, slug: str, errors: list[PipelineError]) -> tuple[str, tuple[str, ...]]:
+    """The article's source and ingest warnings from its layout; a malformed layout is an error."""
+    path = layout_path(locales, slug)
+    if not path.is_file():
+        return "", ()
+    try:
+        layout = read_layout(path)
+    except PipelineError as exc:
+        errors.append(exc)
+        return "", ()
+    return layout.source, layout.warnings
+
+
+def ingest_notes(summary: Summary) -> list[str]:
+    """One ``SOURCE: warning`` line per article (not per language), in file order."""
+    seen: dict[str, None] = {}
+    for f in summary.files:
+        for note in f.ingest_warnings:
+            seen.setdefault(_CONTROL.sub("?", f"{f.source or f.path}: {note}"), None)
+    return list(seen)
 
 
 def format_table(summary: Summary) -> str:

@@ -84,6 +84,8 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from pipeline.catalog.status import ingest_notes
+
     result = api.status(args.locales, args.to, project=args.settings)
     warn_ignored(result.ignored)
     print_errors(result.errors, debug=args.debug)
@@ -92,6 +94,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"{f.path}: Plural-Forms differs from the current rule for '{f.lang}' "
             f"({f.plural_drift}); kept as written: run 'translate --migrate-plural-forms' to adopt it"
         )
+    for ingest_note in ingest_notes(result.summary):
+        warn(f"{ingest_note} (at the last translate run)")
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
     elif result.summary.files:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.ingest import titles
 from pipeline.ingest.boilerplate import finish
 from pipeline.ingest.classify import CONTROL, dedupe_sections, fold, is_byline, is_caption, word_count
 from pipeline.ingest.decode import normalise_newlines
@@ -48,6 +49,9 @@ _FURNITURE_ATTR = re.compile(
 _DROP_ROLES = {"navigation", "complementary", "contentinfo", "search", "banner", "dialog", "alert"}
 _KEEP_ALWAYS = {"html", "body", "main"}
 _BYLINE_ATTR = re.compile(r"byline|author", re.IGNORECASE)
+# An "author" box holding the site's tools ("View author archive", "Get author RSS feed",
+# "Edit Delete Invite"), not the article's byline.
+_AUTHOR_TOOLS = re.compile(r"\b(?:archive|rss|feed|invite|delete|dismiss|promote)\b", re.IGNORECASE)
 _SECTION_ATTR = re.compile(r"category|categories|kicker", re.IGNORECASE)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Elements that are one paragraph-like block when they hold no block-level elements themselves.
@@ -316,7 +320,7 @@ class _HtmlWalker:
         if not (tag.name == "address" or _BYLINE_ATTR.search(marks)):
             return False
         text = self.text_of(tag)
-        return 0 < word_count(text) <= 20
+        return 0 < word_count(text) <= 20 and not _AUTHOR_TOOLS.search(text)
 
 
 def html_fragment_blocks(fragment: str, first_line: int) -> list[Block]:
@@ -403,7 +407,7 @@ def _html_blocks(soup) -> list[Block]:
 
     blocks = sections + walker.blocks
     if not any(b.kind == "headline" for b in blocks) and title and title[0]:
-        blocks.insert(len(sections), Block("headline", _strip_site_name(title[0]), title[1]))
+        blocks.insert(len(sections), Block("headline", titles.strip_site_name(title[0]), title[1]))
     return blocks
 
 
@@ -420,7 +424,7 @@ def _drop_chrome(soup, title: tuple[str, int] | None) -> None:
         if not tag.decomposed:
             tag.decompose()
     # An <h1> that is the site name from <title> ("Headline | Diyaruna") is the logo, not the story.
-    site_name = _site_name(title[0]) if title else ""
+    site_name = titles.site_name(title[0]) if title else ""
     if site_name:
         for tag in soup.find_all("h1"):
             if fold(tag.get_text(" ")).casefold() == site_name.casefold():
@@ -458,6 +462,8 @@ def _html_sections(soup, walker: _HtmlWalker, headline_line: int | None) -> list
             continue
         if tag.find("h1") is not None or len(tag.find_all("p")) >= 2:
             continue  # WordPress's <article class="post category-news">: the article, not a label
+        if _in_menu(tag):
+            continue  # WordPress's <li class="menu-item-object-category">: the site menu
         items = tag.find_all("li") or tag.find_all("a")
         for item in items or [tag]:
             label = walker.text_of(item)
@@ -467,15 +473,18 @@ def _html_sections(soup, walker: _HtmlWalker, headline_line: int | None) -> list
     return sections
 
 
-def _site_name(title: str) -> str:
-    """The site-name part of a title ("Headline | Diyaruna" -> "Diyaruna"), or ""."""
-    stripped = _strip_site_name(title)
-    return re.sub(r"^\s*[|–—·-]\s*", "", title[len(stripped) :]).strip() if stripped != title else ""
+_MENU_ATTR = re.compile(r"(?:^|[-_\s])(?:menu|nav|navbar|navigation)(?:$|[-_\s])", re.IGNORECASE)
+#: A list of more than this many category links is a menu, not an article's labels.
+_MENU_ITEMS = 4
 
 
-def _strip_site_name(title: str) -> str:
-    """Drop a short site name after the last title separator: "Headline | Site" -> "Headline"."""
-    seps = list(re.finditer(r"\s+[|–—·-]\s+", title))
-    if seps and word_count(title[seps[-1].end() :]) <= 4 and title[: seps[-1].start()].strip():
-        return title[: seps[-1].start()]
-    return title
+def _in_menu(tag) -> bool:
+    """Part of a site menu: marked as one, or an item of a list longer than a breadcrumb trail."""
+    if _MENU_ATTR.search(_attr_words(tag)):
+        return True
+    item = tag if tag.name == "li" else tag.find_parent("li")
+    return (
+        item is not None
+        and item.parent is not None
+        and len(item.parent.find_all("li", recursive=False)) > _MENU_ITEMS
+    )
