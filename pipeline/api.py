@@ -71,6 +71,7 @@ class TranslateResult:
     written: list[Path]  # files whose bytes changed: PO files, then pages
     errors: list[PipelineError]
     seconds: float
+    skipped: int  # unchanged since the last run (the run cache vouched for them): not even read
     locales: Path
     out: Path | None  # None: pages were not rendered
 

@@ -7,7 +7,9 @@ article never stops a batch.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +22,8 @@ from pipeline import catalog as catalogs
 from pipeline import fileio
 from pipeline.catalog import Layout, LayoutBlock, LayoutSegment, Message
 from pipeline.catalog.checks import qa_notes
-from pipeline.catalog.memory import TranslationMemory
+from pipeline.catalog.index import IndexedMemory, Record, RunCache, stamps_text
+from pipeline.catalog.memory import Memory, TranslationMemory
 from pipeline.errors import InputError, PipelineError
 from pipeline.ingest import Document, expand_inputs, load_document
 from pipeline.mt.base import Backend
@@ -34,6 +37,9 @@ from pipeline.segment import Segment, Unit, segment_document, units
 #: enough for the backend's length-sorted batches to stay full; small enough that a crash loses
 #: little work. Whole articles only: an article's PO file is written once it is fully translated.
 CHUNK_SEGMENTS = 384
+#: Articles held at most in one chunk, pending segments or not: an archive whose sentences are all
+#: kept from their PO files must not be held in memory whole either.
+CHUNK_ARTICLES = 64
 
 
 @dataclass
@@ -41,6 +47,7 @@ class Article:
     doc: Document
     segments: list[Segment]
     units: list[Unit]
+    key: str = ""  # the run cache's key: source bytes and the settings that shape the output
 
 
 #: Each translated unit by (article slug, unit id): the restored text, its protection, the repairs made.
@@ -60,6 +67,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
     seconds: float = 0.0
+    skipped: int = 0  # articles unchanged since the last run: neither segmented nor their PO files read
 
 
 def display_path(path: Path) -> str:
@@ -77,17 +85,23 @@ def now_stamp() -> str:
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
+def load_article(path: Path, slugs: dict[str, Path], key: str = "") -> Article:
+    """One article, read and segmented; a second article with the same slug is refused."""
+    doc = load_document(path)
+    if doc.slug in slugs:
+        raise InputError(f"same article name '{doc.slug}' as {slugs[doc.slug]}; rename one", path)
+    slugs[doc.slug] = path
+    segments = segment_document(doc)
+    return Article(doc, segments, units(segments), key)
+
+
 def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -> list[Article]:
+    """Every article read and segmented (the job itself streams them: see ``TranslateJob.run``)."""
     articles: list[Article] = []
     slugs: dict[str, Path] = {}
     for path in paths:
         try:
-            doc = load_document(path)
-            if doc.slug in slugs:
-                raise InputError(f"same article name '{doc.slug}' as {slugs[doc.slug]}; rename one", path)
-            slugs[doc.slug] = path
-            segments = segment_document(doc)
-            articles.append(Article(doc, segments, units(segments)))
+            articles.append(load_article(path, slugs))
         except PipelineError as exc:
             if not keep_going:
                 raise
@@ -131,6 +145,24 @@ def write_templates(articles: Sequence[Article], locales: Path, date: str) -> No
             catalogs.write_po(pot, pot_file)
 
 
+def output_files(locales: Path, lang: str, slug: str) -> list[Path]:
+    """The files a cache record vouches for: the article's PO file, template and layout."""
+    return [
+        catalogs.po_path(locales, lang, slug),
+        catalogs.template_path(locales, slug),
+        catalogs.layout_path(locales, slug),
+    ]
+
+
+def settings_key(glossary: Glossary, migrate: bool) -> str:
+    """What, besides the source and the model, shapes an article's PO files: the cache keys on it."""
+    from pipeline import __version__
+
+    digest = hashlib.sha256(f"{__version__}\n{migrate}\n".encode())
+    digest.update(repr(glossary.terms).encode())
+    return digest.hexdigest()
+
+
 @dataclass
 class Chunk:
     """Articles whose PO files are written together, after one backend call for all their pending units."""
@@ -154,6 +186,13 @@ class TranslateJob:
     date: str = field(default_factory=now_stamp)
     #: Each PO file's state when it was read, so a translator's save during the run is not overwritten.
     stamps: dict[tuple[str, str], fileio.Stamp] = field(default_factory=dict)
+    #: The run cache (skipped articles, memory index); None when it cannot be opened (read-only folder).
+    cache: RunCache | None = None
+    settings: str = ""
+    memories: dict[str, Memory] = field(default_factory=dict)
+    chunks: dict[str, Chunk] = field(default_factory=dict)
+    slugs: dict[str, Path] = field(default_factory=dict)
+    done: list[str] = field(default_factory=list)  # every slug of the run, skipped or not, for pages
 
     def failed(self, exc: PipelineError) -> None:
         """Record a bad file and go on with the others, or stop the run when not ``keep_going``."""
@@ -161,20 +200,82 @@ class TranslateJob:
             raise exc
         self.report.errors.append(exc)
 
-    def translate_language(self, lang: str, articles: Sequence[Article]) -> None:
-        memory = TranslationMemory.load(self.locales, lang)
-        chunk = Chunk()
-        for article in articles:
-            if not self.read_existing(lang, article, chunk):
-                continue  # a translator's broken file: left as it is, reported
-            chunk.live.append(article)
-            chunk.pending += self.plan(lang, article, chunk.existing[article.doc.slug], memory)
-            if (
-                len(chunk.pending) >= CHUNK_SEGMENTS
-            ):  # commit finished articles: a crash loses one chunk at most
-                self.commit(lang, chunk, memory)
-                chunk = Chunk()
-        self.commit(lang, chunk, memory)
+    def label(self, lang: str) -> str:
+        label = self.model_label
+        return label if isinstance(label, str) else label.get(lang, "")
+
+    def run(self, paths: Sequence[Path], langs: Sequence[str]) -> None:
+        """Stream the articles: each is read, segmented and queued into every language's chunk,
+        and a chunk is translated and written as soon as it is full, so memory holds one chunk per
+        language, not the archive. An article the cache vouches for is not even read."""
+        for lang in langs:
+            self.memories[lang] = (
+                self.cache.memory(self.locales, lang)
+                if self.cache is not None
+                else TranslationMemory.load(self.locales, lang)
+            )
+            self.chunks[lang] = Chunk()
+        for path in paths:
+            try:
+                self.add(path, langs)
+            except PipelineError as exc:
+                self.failed(exc)
+        for lang in langs:
+            self.commit(lang, self.chunks[lang])
+
+    def add(self, path: Path, langs: Sequence[str]) -> None:
+        source = display_path(path)
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""  # load_document reports it
+        fresh = {lang: self.fresh(source, lang, digest) for lang in langs}
+        for record in fresh.values():
+            if record is not None:
+                self.report.units += record.units
+                self.report.reused += record.units
+        if all(fresh.values()):
+            slug = next(r.slug for r in fresh.values() if r is not None)
+            if slug in self.slugs:
+                raise InputError(f"same article name '{slug}' as {self.slugs[slug]}; rename one", path)
+            self.slugs[slug] = path
+            self.report.articles += 1
+            self.report.skipped += 1
+            self.done.append(slug)
+            return
+        article = load_article(path, self.slugs, digest)
+        self.report.articles += 1
+        self.done.append(article.doc.slug)
+        write_templates([article], self.locales, self.date)
+        for lang in langs:
+            if fresh[lang] is None:
+                self.queue(lang, article)
+
+    def record_key(self, digest: str, source: str, lang: str) -> str:
+        text = f"{self.settings}\n{digest}\n{source}\n{lang}\n{self.label(lang)}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def fresh(self, source: str, lang: str, digest: str) -> Record | None:
+        """The cache's record when the last run wrote this article's files and nothing changed since."""
+        if self.cache is None or not digest:
+            return None
+        record = self.cache.record(source, lang)
+        if record is None or record.key != self.record_key(digest, source, lang):
+            return None
+        if record.stamps != stamps_text(output_files(self.locales, lang, record.slug)):
+            return None
+        return record
+
+    def queue(self, lang: str, article: Article) -> None:
+        chunk = self.chunks[lang]
+        if not self.read_existing(lang, article, chunk):
+            return  # a translator's broken file: left as it is, reported
+        chunk.live.append(article)
+        chunk.pending += self.plan(lang, article, chunk.existing[article.doc.slug], self.memories[lang])
+        # Commit finished articles: a crash loses one chunk at most.
+        if len(chunk.pending) >= CHUNK_SEGMENTS or len(chunk.live) >= CHUNK_ARTICLES:
+            self.commit(lang, chunk)
+            self.chunks[lang] = Chunk()
 
     def read_existing(self, lang: str, article: Article, chunk: Chunk) -> bool:
         """Load the article's current PO file into ``chunk``; False if it cannot be read."""
@@ -189,7 +290,7 @@ class TranslateJob:
         return True
 
     def plan(
-        self, lang: str, article: Article, existing: polib.POFile | None, memory: TranslationMemory
+        self, lang: str, article: Article, existing: polib.POFile | None, memory: Memory
     ) -> list[Pending]:
         """The article's units that need the model: not kept from its PO file, not in memory."""
         keep = catalogs.reusable(existing)
@@ -204,11 +305,14 @@ class TranslateJob:
                 pending.append((article, unit, protect(unit.text, self.glossary)))
         return pending
 
-    def commit(self, lang: str, chunk: Chunk, memory: TranslationMemory) -> None:
-        """Translate one chunk's pending units and write its articles' PO files."""
+    def commit(self, lang: str, chunk: Chunk) -> None:
+        """Translate one chunk's pending units and write its articles' PO files, then record them
+        in the run cache (only now: a run killed earlier leaves no record to skip them by)."""
         results = self.translate_pending(lang, chunk.pending)
         for article in chunk.live:
-            self.write_catalog(lang, article, results, chunk.existing[article.doc.slug], memory)
+            self.write_catalog(lang, article, results, chunk.existing[article.doc.slug])
+        if self.cache is not None:
+            self.cache.commit()
 
     def translate_pending(self, lang: str, pending: Sequence[Pending]) -> Results:
         results: Results = {}
@@ -230,17 +334,16 @@ class TranslateJob:
         article: Article,
         results: Results,
         existing: polib.POFile | None,
-        memory: TranslationMemory,
     ) -> None:
         slug = article.doc.slug
         source = display_path(article.doc.path)
-        label = self.model_label
+        memory = self.memories[lang]
         po = catalogs.build_catalog(
             _messages(article, source, results, lang, self.glossary),
             lang=lang,
             slug=slug,
             source=source,
-            model=label if isinstance(label, str) else label.get(lang, ""),
+            model=self.label(lang),
             date=self.date,
             existing=existing,
             memory=memory,
@@ -252,6 +355,32 @@ class TranslateJob:
                 self.report.written.append(path)
         except fileio.ChangedOnDisk as exc:  # a translator saved it meanwhile: theirs wins
             self.failed(exc)
+            return
+        if isinstance(memory, IndexedMemory):
+            memory.written(path, self.locales, po)
+        self.remember(lang, article, po)
+
+    def remember(self, lang: str, article: Article, po: polib.POFile) -> None:
+        """Vouch for the article's files in the cache, if every unit has a translation (one the
+        model left empty is retried by the next run, so that article is not skipped)."""
+        if self.cache is None or not article.key:
+            return
+        source = display_path(article.doc.path)
+        keep = catalogs.reusable(po)
+        if not all((u.id, u.text) in keep for u in article.units):
+            self.cache.forget(source, lang)
+            return
+        stamps = stamps_text(output_files(self.locales, lang, article.doc.slug))
+        key = self.record_key(article.key, source, lang)
+        self.cache.remember(source, lang, Record(key, article.doc.slug, len(article.units), stamps))
+
+
+def open_cache(locales: Path) -> RunCache | None:
+    """The run cache, or None (the run then reads everything, as without one) when it cannot be used."""
+    try:
+        return RunCache(locales)
+    except (OSError, sqlite3.Error, PipelineError):
+        return None
 
 
 def translate_articles(
@@ -266,18 +395,19 @@ def translate_articles(
     policy: Policy = "machine",
     keep_going: bool = True,
     migrate_plurals: bool = False,
+    use_cache: bool = True,
 ) -> Report:
     """Translate every article into every language; write PO files, templates and pages.
 
-    Work is committed in chunks of about ``CHUNK_SEGMENTS`` pending segments: the chunk is
-    translated in one backend call, then its articles' PO files are written, so a killed batch
-    loses at most the chunk in flight and a re-run skips the finished articles. A bad article or
-    PO file is reported in ``Report.errors`` and skipped, or raised at once if not ``keep_going``.
+    Articles are streamed, and work is committed in chunks of about ``CHUNK_SEGMENTS`` pending
+    segments: the chunk is translated in one backend call, then its articles' PO files are
+    written, so a killed batch loses at most the chunk in flight and a re-run skips the finished
+    articles (without reading them, when the run cache under ``locales/.newsroom-cache/`` vouches
+    for them). A bad article or PO file is reported in ``Report.errors`` and skipped, or raised at
+    once if not ``keep_going``.
     """
     started = time.perf_counter()
     report = Report(languages=list(langs))
-    articles = prepare(expand_inputs(inputs), report, keep_going=keep_going)
-    report.articles = len(articles)
     job = TranslateJob(
         glossary,
         locales,
@@ -286,18 +416,22 @@ def translate_articles(
         report,
         keep_going=keep_going,
         migrate_plurals=migrate_plurals,
+        cache=open_cache(locales) if use_cache else None,
+        settings=settings_key(glossary, migrate_plurals),
     )
-    write_templates(articles, locales, job.date)
-    for lang in langs:
-        job.translate_language(lang, articles)
-    if out is not None and articles:
-        render_pages(articles, langs, locales, out, policy, report)
+    try:
+        job.run(expand_inputs(inputs), langs)
+    finally:
+        if job.cache is not None:
+            job.cache.close()
+    if out is not None and job.done:
+        render_pages(job.done, langs, locales, out, policy, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def render_pages(
-    articles: Sequence[Article],
+    slugs: Sequence[str],
     langs: Sequence[str],
     locales: Path,
     out: Path,
@@ -305,8 +439,7 @@ def render_pages(
     report: Report,
 ) -> None:
     """The run's own articles only: other pages under ``out`` are left as they are."""
-    slugs = [a.doc.slug for a in articles]
-    for page in render_all(locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors):
+    for page in render_all(locales, out, list(langs), policy=policy, slugs=list(slugs), errors=report.errors):
         report.written.extend(page.changed)
 
 

@@ -37,7 +37,9 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 def summary(result: api.TranslateResult) -> str:
     return (
-        f"{result.articles} article(s) → {', '.join(result.languages)}: {result.units} segments, "
+        f"{result.articles} article(s) → {', '.join(result.languages)}"
+        + (f" ({result.skipped} unchanged since the last run)" if result.skipped else "")
+        + f": {result.units} segments, "
         f"{result.translated} machine-translated, {result.reused} kept from existing PO files, "
         f"{result.remembered} from translation memory, "
         f"{result.names} names protected ({result.repairs} segments repaired), "
