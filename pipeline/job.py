@@ -155,11 +155,20 @@ def output_files(locales: Path, lang: str, slug: str) -> list[Path]:
 
 
 def settings_key(glossary: Glossary, migrate: bool) -> str:
-    """What, besides the source and the model, shapes an article's PO files: the cache keys on it."""
+    """What, besides the source and the model, shapes an article's PO files: the cache keys on it.
+
+    The glossary's own terms by content; the built-in CLDR names by the Babel release they come from
+    (their forms are looked up lazily, and the same release gives the same forms)."""
+    import babel
+
     from pipeline import __version__
 
-    digest = hashlib.sha256(f"{__version__}\n{migrate}\n".encode())
-    digest.update(repr(glossary.terms).encode())
+    digest = hashlib.sha256(f"{__version__}\n{migrate}\n{babel.__version__}\n".encode())
+    for term in glossary.terms:
+        forms = "" if term.builtin else repr(sorted(term.forms.items()))
+        digest.update(
+            repr((term.en, term.kind, term.variants, term.builtin, term.case_sensitive, forms)).encode()
+        )
     return digest.hexdigest()
 
 

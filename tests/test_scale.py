@@ -3,7 +3,10 @@ translation memory answered from its SQLite index, with the same PO files as wit
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ import pipeline.catalog.index as index_module
 import pipeline.job as job_module
 from pipeline.catalog.index import CACHE_DIR
 from pipeline.catalog.po import po_path, read_po, write_po
-from tests.helpers import EchoBackend, msgfmt_check, run_fake
+from tests.helpers import ROOT, EchoBackend, msgfmt_check, run_fake
 
 ARTICLE = (
     "Headline {n}\n\nThe council met on day {n} in Mosul. It voted {n} to 2.\n\nA second paragraph {n}.\n"
@@ -161,3 +164,22 @@ def test_articles_stream_through_chunks(archive: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(job_module, "load_document", load)
     run_fake(EchoBackend())
     assert seen_written == [True]
+
+
+def test_the_cache_key_is_the_same_in_every_process() -> None:
+    """A key that depended on hash randomisation or object addresses would never match again."""
+    code = (
+        "from pipeline.job import settings_key; from pipeline.names.glossary import load_glossary; "
+        f"print(settings_key(load_glossary({str(ROOT / 'glossary')!r}), False))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(keys) == 1
