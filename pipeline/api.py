@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 from pipeline.errors import PipelineError
 from pipeline.mt.factory import ENGINES, Engine
@@ -30,8 +30,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENGINES",
+    "EXECUTORS",
+    "Cluster",
     "CompileResult",
     "Engine",
+    "Executor",
     "GlossaryReport",
     "RenderResult",
     "StatusResult",
@@ -54,6 +57,9 @@ Languages = str | Sequence[str]
 #: ``--model`` values: one model for every language, ``LANG=MODEL`` specs, or a mapping lang → model.
 Models = str | Sequence[str] | Mapping[str, str] | None
 Notify = Callable[[str], None]
+#: Where the model runs: in this process, or as replicas on a Ray cluster (``pip install '.[ray]'``).
+Executor = Literal["in-process", "ray"]
+EXECUTORS: tuple[Executor, ...] = get_args(Executor)
 
 
 @dataclass(frozen=True)
@@ -233,6 +239,16 @@ def _engine(name: str) -> Engine:
     raise PipelineError(f"unknown backend {name!r}; choose one of: {', '.join(ENGINES)}")
 
 
+@dataclass(frozen=True)
+class Cluster:
+    """``--executor ray``'s settings: which cluster (None: one started here), how many replicas
+    (None: one per GPU, or two on a cluster without GPUs), GPUs per replica (None: 1 with GPUs)."""
+
+    address: str | None = None
+    replicas: int | None = None
+    gpus_per_replica: float | None = None
+
+
 def backends(
     backend: Engine | Backend,
     langs: Sequence[str],
@@ -240,12 +256,16 @@ def backends(
     *,
     beams: int = 4,
     progress: bool = False,
+    cluster: Cluster | None = None,
 ) -> tuple[Callable[[str], Backend], str | dict[str, str]]:
     """``make_backend(lang)`` and the PO header's model label(s): one model per language from
-    ``model``/the registry, each distinct model loaded once (see ``registry.SharedBackends``)."""
+    ``model``/the registry, each distinct model loaded once (see ``registry.SharedBackends``);
+    with ``cluster``, each distinct model is a pool of replicas there instead."""
     from pipeline.mt.factory import load_backend
     from pipeline.mt.registry import SharedBackends, plan_models
 
+    if cluster is not None:
+        return _cluster_backends(backend, langs, model, beams, cluster)
     if not isinstance(backend, str):
         fixed = backend
         return (lambda lang: fixed), backend.name
@@ -258,6 +278,36 @@ def backends(
         lambda name, lang: load_backend(engine, name, lang, num_beams=beams, progress=progress),
     )
     return pool, pool.labels()
+
+
+def _cluster_backends(
+    backend: Engine | Backend, langs: Sequence[str], model: Models, beams: int, cluster: Cluster
+) -> tuple[Callable[[str], Backend], str | dict[str, str]]:
+    """As :func:`backends`, each engine a :class:`~pipeline.mt.cluster.RayBackend` of replicas."""
+    from pipeline.mt.cluster import RayBackend, ShippedModel
+    from pipeline.mt.registry import SharedBackends, plan_models
+
+    def pool(factory: Callable[[], Backend], name: str) -> Backend:
+        return RayBackend(
+            factory,
+            name=name,
+            replicas=cluster.replicas,
+            address=cluster.address,
+            gpus_per_replica=cluster.gpus_per_replica,
+        )
+
+    if not isinstance(backend, str):  # a script's own backend object: each replica gets a copy
+        fixed = pool(lambda: backend, backend.name)
+        return (lambda lang: fixed), backend.name
+    engine = _engine(backend)
+    if engine == "identity":
+        shared = pool(ShippedModel.of("identity", None, langs[0] if langs else ""), "identity")
+        return (lambda lang: shared), "identity"
+    plan = plan_models(langs, _model_specs(model))
+    pools = SharedBackends(
+        plan, lambda name, lang: pool(ShippedModel.of(engine, name, lang, num_beams=beams), engine)
+    )
+    return pools, pools.labels()
 
 
 def _policy(reviewed_only: bool) -> Policy:
@@ -280,6 +330,8 @@ def translate(
     wait: float = 0.0,
     progress: bool = False,
     notify: Notify | None = None,
+    executor: Executor = "in-process",
+    cluster: Cluster | None = None,
 ) -> TranslateResult:
     """Translate article files or folders into PO files under ``locales``, then render pages into
     ``out`` (``None``: PO files only), holding the locales folder's lock as the CLI does.
@@ -288,6 +340,7 @@ def translate(
     the model registry. ``wait``: seconds to wait for another run's lock; ``notify`` receives its
     one-line notes. Bad articles or PO files are in ``errors`` (``keep_going=False`` raises the
     first instead); a language, glossary, model or lock problem is raised before any work.
+    ``executor="ray"``: the model runs as replicas on a Ray cluster (``cluster``: which, how many).
     """
     from pipeline.job import translate_articles
     from pipeline.locking import run_lock
@@ -295,7 +348,10 @@ def translate(
     langs = parse_languages(to)
     check_languages(langs)
     terms = _load_glossary(glossary)
-    make_backend, label = backends(backend, langs, model, beams=beams, progress=progress)
+    if executor not in EXECUTORS:
+        raise PipelineError(f"unknown executor {executor!r}; choose one of: {', '.join(EXECUTORS)}")
+    on_cluster = (cluster or Cluster()) if executor == "ray" else None
+    make_backend, label = backends(backend, langs, model, beams=beams, progress=progress, cluster=on_cluster)
     locales, target = Path(locales), None if out is None else Path(out)
     with run_lock(locales, wait=wait, notify=notify):
         report = translate_articles(

@@ -26,6 +26,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
         wait=args.wait,
         progress=not args.quiet,
         notify=note,
+        executor=args.executor,
+        cluster=api.Cluster(args.ray_address, args.replicas, args.gpus_per_replica),
     )
     print_errors(result.errors, debug=args.debug)
     if not args.quiet and result.articles:  # nothing done: the error lines say why
@@ -91,4 +93,31 @@ def register(sub: Any) -> None:
         "otherwise; 'status' warns when they differ)",
     )
     options.add_wait(tr)
+    add_executor(tr)
     tr.set_defaults(func=cmd_translate)
+
+
+def add_executor(tr: Any) -> None:
+    group = tr.add_argument_group("where the model runs")
+    group.add_argument(
+        "--executor",
+        choices=list(api.EXECUTORS),
+        default="in-process",
+        help="in-process (default), or ray: model replicas on a Ray cluster, which only the masked "
+        "segments and translations travel to (pip install '.[ray]')",
+    )
+    group.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="join this Ray cluster (host:6379 as 'ray start --head' prints, or auto); default: start "
+        "a local one for the run",
+    )
+    group.add_argument(
+        "--replicas", type=int, metavar="N", help="model replicas (default: one per GPU, or 2 without GPUs)"
+    )
+    group.add_argument(
+        "--gpus-per-replica",
+        type=float,
+        metavar="F",
+        help="GPUs each replica takes, a fraction to share one (default: 1 where the cluster has GPUs)",
+    )
