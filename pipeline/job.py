@@ -226,13 +226,21 @@ class TranslateJob:
             self.chunks[lang] = Chunk()
         for path in paths:
             try:
-                self.add(path, langs)
-            except PipelineError as exc:
+                article, stale = self.load(path, langs)
+            except PipelineError as exc:  # a bad article: reported, the others go on
                 self.failed(exc)
+                continue
+            if article is None:
+                continue  # unchanged since the last run
+            # A template that cannot be written (a full disk) stops the run, as it always has.
+            write_templates([article], self.locales, self.date)
+            for lang in stale:
+                self.queue(lang, article)
         for lang in langs:
             self.commit(lang, self.chunks[lang])
 
-    def add(self, path: Path, langs: Sequence[str]) -> None:
+    def load(self, path: Path, langs: Sequence[str]) -> tuple[Article | None, list[str]]:
+        """The article and the languages it needs work in; None when the cache vouches for all."""
         source = display_path(path)
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -251,14 +259,11 @@ class TranslateJob:
             self.report.articles += 1
             self.report.skipped += 1
             self.done.append(slug)
-            return
+            return None, []
         article = load_article(path, self.slugs, digest)
         self.report.articles += 1
         self.done.append(article.doc.slug)
-        write_templates([article], self.locales, self.date)
-        for lang in langs:
-            if fresh[lang] is None:
-                self.queue(lang, article)
+        return article, [lang for lang in langs if fresh[lang] is None]
 
     def record_key(self, digest: str, source: str, lang: str) -> str:
         text = f"{self.settings}\n{digest}\n{source}\n{lang}\n{self.label(lang)}"

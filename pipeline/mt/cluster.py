@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ModelError, PipelineError
+from pipeline.fileio import atomic_write_bytes
 from pipeline.mt.base import Backend
 
 #: Segments per batch sent to one replica: small enough to spread a chunk (384) over replicas,
@@ -89,8 +90,7 @@ class ShippedModel:
         if self.files is not None:
             folder = Path(tempfile.mkdtemp(prefix="newsroom-model-"))
             for name, data in self.files.items():
-                (folder / name).parent.mkdir(parents=True, exist_ok=True)
-                (folder / name).write_bytes(data)
+                atomic_write_bytes(folder / name, data)
             model = str(folder)
         return load_backend(self.engine, model, self.lang, **self.options)
 
