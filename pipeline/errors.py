@@ -6,7 +6,10 @@ message fits on one line (``path:line: message``) and the CLI can print it witho
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
 
 class PipelineError(Exception):
@@ -21,7 +24,9 @@ class PipelineError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            # A file name with a line break must not split the one-line message: escape it.
+            path = _UNPRINTABLE.sub(lambda m: ascii(m.group(0))[1:-1], self.path)
+            where = f"{path}:{self.line}: " if self.line else f"{path}: "
         return f"{where}{self.message}"
 
 
@@ -39,3 +44,7 @@ class CatalogError(PipelineError):
 
 class ModelError(PipelineError):
     """A translation model that cannot be loaded or used."""
+
+
+class PageTemplateError(PipelineError):
+    """A page template (shipped, or the newsroom's ``--templates``) that cannot be compiled or rendered."""

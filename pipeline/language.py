@@ -9,6 +9,7 @@ CLDR says which script a *locale* uses, not which letters count as "written in i
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -45,6 +46,49 @@ DIGIT_CLASS = "0-9٠-٩۰-۹"
 def normalize(lang: str) -> str:
     """``ar-EG`` → ``ar_EG``: Babel's and gettext's spelling of a locale code."""
     return lang.strip().replace("-", "_")
+
+
+#: BCP 47's shape for the codes we accept: language, optional script, optional region (``ar``,
+#: ``ar-EG``, ``pt_BR``, ``zh_Hant``, ``es-419``), in their canonical case.
+_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?")
+
+
+def code_problem(lang: str) -> str | None:
+    """Why ``lang`` is not a language code we can name a folder after, or None if it is one.
+
+    Codes become folder names (``locales/<lang>/``, ``build/<lang>/``) and page ``lang``
+    attributes, so they must be canonical BCP 47 that CLDR knows: ``ar-../../x`` would write
+    outside those folders, ``AR`` and ``ar-zz`` would be a second, unreadable Arabic. Babel's
+    ``Locale.parse`` is too forgiving for this (it folds case and maps ``ar_ZZ`` to ``ar_EG``),
+    so the spelling is checked first and then looked up in CLDR's locale list as written.
+    """
+    from babel import localedata
+
+    code = normalize(lang)
+    if not code:
+        return "empty language code"
+    canonical = _canonical(code)
+    if canonical is None or not _CODE.fullmatch(canonical) or canonical == "root":
+        return "not a language code (BCP 47: a language such as ar, fr, he, optionally a region: ar-EG)"
+    if not localedata.exists(canonical):
+        return "not a language or region CLDR knows (use a code such as ar, fr, he, ar-EG)"
+    if canonical != code:
+        return f"not in a language code's case (did you mean '{_spelled_as(canonical, lang)}'?)"
+    return None
+
+
+def _spelled_as(canonical: str, lang: str) -> str:
+    return canonical.replace("_", "-") if "-" in lang else canonical
+
+
+def _canonical(code: str) -> str | None:
+    parts = code.split("_")
+    if not 1 <= len(parts) <= 3 or not all(p.isalnum() and p.isascii() for p in parts):
+        return None
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper())
+    return "_".join(out)
 
 
 def base_language(lang: str) -> str:

@@ -19,6 +19,7 @@ import contextlib
 import os
 import re
 import socket
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +35,10 @@ LOCK_NAME = ".newsroom-pipeline.lock"
 #: pattern); one left behind was being written by a run that was killed.
 TEMP_GLOB = ".*.tmp"
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+#: A lock file that names no owner (empty, or not written by us) and is older than this was not
+#: left by a run starting up (which writes its pid within milliseconds of creating the file).
+OWNERLESS_AGE = 10.0
 
 
 class LockedError(PipelineError):
@@ -79,11 +84,52 @@ def _alive(holder: Holder) -> bool:
     return True
 
 
-def remove_stale_temporaries(locales: Path) -> list[Path]:
-    """Delete the temporary files a killed run left half-written; only safe while holding the lock."""
-    removed = []
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return time.time()
+
+
+def _ownerless(path: Path) -> os.stat_result | None:
+    """The lock file's stat if it exists, names no owner and is older than :data:`OWNERLESS_AGE`."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if read_holder(path) is not None or time.time() - st.st_mtime < OWNERLESS_AGE:
+        return None
+    return st
+
+
+def _take_ownerless(path: Path, notify: Callable[[str], None] | None) -> None:
+    """Remove an ownerless lock file (empty, garbage): no run of ours can be holding it, and
+    left alone it would block every run (or be taken silently by filelock after a while)."""
+    st = _ownerless(path)
+    if st is None:
+        return
+    again = _ownerless(path)  # the same file still, not one a starting run just created
+    if again is None or (again.st_ino, again.st_mtime_ns) != (st.st_ino, st.st_mtime_ns):
+        return
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    _note(notify, f"took over {path}: it names no owner (empty, or not written by newsroom-pipeline)")
+
+
+#: Pages take milliseconds to write: a page temporary this old in the pages folder, which has no
+#: lock, belongs to a ``render`` that was killed.
+STALE_PAGE_TEMP = 60.0
+
+
+def remove_stale_temporaries(locales: Path, *, older_than: float = 0.0) -> list[Path]:
+    """Delete the temporary files a killed run left half-written; only safe while holding the
+    lock, or (for the pages folder, which has none) for files older than ``older_than`` seconds."""
+    removed: list[Path] = []
+    if not locales.is_dir():
+        return removed
+    cutoff = time.time() - older_than
     for tmp in locales.rglob(TEMP_GLOB):
-        if _TEMP_NAME.match(tmp.name) and tmp.is_file():
+        if _TEMP_NAME.match(tmp.name) and tmp.is_file() and (not older_than or _mtime(tmp) < cutoff):
             with contextlib.suppress(OSError):
                 tmp.unlink()
                 removed.append(tmp)
@@ -106,6 +152,7 @@ def run_lock(
         locales.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PipelineError(f"cannot create the locales folder: {exc.strerror}", locales) from None
+    _take_ownerless(path, notify)
     before = read_holder(path)
     # Decide "stale" before waiting: a holder that is alive now and finishes normally while we
     # wait removes its own marker, and must not be reported as taken over. The re-read guards
@@ -113,16 +160,14 @@ def run_lock(
     stale = before is not None and not _alive(before) and read_holder(path) == before
     lock = SoftFileLock(path, timeout=wait)
     try:
-        lock.acquire(timeout=wait, poll_interval=0.2)
+        _acquire(lock, path, wait, notify)
     except Timeout:
         holder = read_holder(path) or before
-        who = f" ({holder.describe()})" if holder else ""
+        who = f" ({holder.describe()})" if holder else " (the lock file names no owner yet)"
         hint = "wait for it to finish, or pass --wait SECONDS"
-        if holder is not None and holder.host != socket.gethostname():
+        if holder is None or holder.host != socket.gethostname():
             hint += f"; if that run is gone, delete {path}"
-        raise LockedError(
-            f"another translate run is using this locales folder{who}; {hint}", locales
-        ) from None
+        raise LockedError(f"another translate run is using this locales folder{who}; {hint}", path) from None
     except OSError as exc:
         raise PipelineError(f"cannot create the lock file: {exc.strerror}", path) from None
     try:
@@ -134,6 +179,20 @@ def run_lock(
         yield path
     finally:
         lock.release()
+
+
+def _acquire(lock: SoftFileLock, path: Path, wait: float, notify: Callable[[str], None] | None) -> None:
+    """``lock.acquire(wait)``, in steps of a second at most, so that a lock file which turns out
+    to name no owner while we wait is taken over with a note (not silently, not never)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            lock.acquire(timeout=max(0.0, min(1.0, deadline - time.monotonic())), poll_interval=0.2)
+            return
+        except Timeout:
+            if time.monotonic() >= deadline:
+                raise
+            _take_ownerless(path, notify)
 
 
 def _note(notify: Callable[[str], None] | None, message: str) -> None:

@@ -184,7 +184,8 @@ def test_two_batches_on_one_locales_folder(site: Path) -> None:
     assert code == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(
-        f"error: locales: another translate run is using this locales folder (pid {first.pid}, started "
+        f"error: locales/.newsroom-pipeline.lock: another translate run is using this locales folder "
+        f"(pid {first.pid}, started "
     )
     assert lines[0].endswith("wait for it to finish, or pass --wait SECONDS")
     assert not logged(site, "second.log")

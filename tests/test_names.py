@@ -69,13 +69,15 @@ def test_suggestions_are_a_reviewable_glossary_file(glossary, article: Path) -> 
     assert terms and all(i.severity == "warning" for i in issues)
     assert sum("unreviewed suggestion" in i.message for i in issues) == len(terms)
     kadhimi = next(t for t in terms if t.en == "Mustafa al-Kadhimi")
-    assert kadhimi.target("ar") == "مصطفى الكاذيمي" and kadhimi.note.startswith(UNREVIEWED)
+    # The curated table's form, then the others with their sources; the transliteration last.
+    assert kadhimi.target("ar") == "مصطفى الكاظمي" and kadhimi.note.startswith(UNREVIEWED)
+    assert kadhimi.note.endswith("ar: مصطفى الكاظمي (curated, high) | مصطفى الكاذيمي (transliteration, low)")
 
 
 def test_suggest_cli_writes_tsv_but_never_into_the_glossary(tmp_path: Path, article: Path, capsys) -> None:
     out = tmp_path / "review.tsv"
     assert main(["glossary", "suggest", str(article), "-o", str(out)]) == 0
-    assert "Najaf\tناجاف" in out.read_text(encoding="utf-8")
+    assert "Najaf\tالنجف" in out.read_text(encoding="utf-8")
     gdir = tmp_path / "glossary"
     gdir.mkdir()
     (gdir / "names.tsv").write_text("en\tar\nMosul\tالموصل\n", encoding="utf-8")

@@ -19,28 +19,34 @@ when the run started, as when the memory was read from every file at the start.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import polib
 
 from pipeline import fileio
 from pipeline.catalog.memory import NOTE, Hit
-from pipeline.catalog.po import is_reviewed, read_po
+from pipeline.catalog.po import is_reviewed, layout_path, po_path, read_po, template_path
 from pipeline.errors import PipelineError
 from pipeline.segment import normalize
 
+if TYPE_CHECKING:
+    from pipeline.names.glossary import Glossary
+
 CACHE_DIR = ".newsroom-cache"
 #: Bumped whenever what a record means changes: every older record is then ignored.
-SCHEMA = 1
+#: 2: records keep the article's ingest warnings (re-reported, or refused under --strict, when skipped).
+SCHEMA = 2
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     source TEXT NOT NULL, lang TEXT NOT NULL, key TEXT NOT NULL, slug TEXT NOT NULL,
-    units INTEGER NOT NULL, stamps TEXT NOT NULL, PRIMARY KEY (source, lang));
+    units INTEGER NOT NULL, stamps TEXT NOT NULL, warnings TEXT NOT NULL, PRIMARY KEY (source, lang));
 CREATE TABLE IF NOT EXISTS tm_files (lang TEXT NOT NULL, origin TEXT NOT NULL, stamp TEXT NOT NULL,
     PRIMARY KEY (lang, origin));
 CREATE TABLE IF NOT EXISTS tm (lang TEXT NOT NULL, source TEXT NOT NULL, msgctxt TEXT NOT NULL,
@@ -58,11 +64,37 @@ class Record:
     slug: str
     units: int
     stamps: str
+    #: Ingest's doubts about the article ("little text for the page"): a skipped article still has them.
+    warnings: tuple[str, ...] = ()
 
 
 def stamps_text(paths: Sequence[Path]) -> str:
     """The files' stamps as one comparable string (a missing file stamps as ``None``)."""
     return repr([fileio.stamp(p) for p in paths])
+
+
+def output_files(locales: Path, lang: str, slug: str) -> list[Path]:
+    """The files a cache record vouches for: the article's PO file, template and layout."""
+    return [po_path(locales, lang, slug), template_path(locales, slug), layout_path(locales, slug)]
+
+
+def settings_key(glossary: Glossary, migrate: bool) -> str:
+    """What, besides the source and the model, shapes an article's PO files: the cache keys on it.
+
+    The glossary's own terms by content (they also keep names whole in sentence splitting); the
+    built-in CLDR names by the Babel release they come from (their forms are looked up lazily, and
+    the same release gives the same forms)."""
+    import babel
+
+    from pipeline import __version__
+
+    digest = hashlib.sha256(f"{__version__}\n{migrate}\n{babel.__version__}\n".encode())
+    for term in glossary.terms:
+        forms = "" if term.builtin else repr(sorted(term.forms.items()))
+        digest.update(
+            repr((term.en, term.kind, term.variants, term.builtin, term.case_sensitive, forms)).encode()
+        )
+    return digest.hexdigest()
 
 
 class RunCache:
@@ -98,14 +130,18 @@ class RunCache:
 
     def record(self, source: str, lang: str) -> Record | None:
         row = self.db.execute(
-            "SELECT key, slug, units, stamps FROM articles WHERE source = ? AND lang = ?", (source, lang)
+            "SELECT key, slug, units, stamps, warnings FROM articles WHERE source = ? AND lang = ?",
+            (source, lang),
         ).fetchone()
-        return Record(*row) if row else None
+        if not row:
+            return None
+        key, slug, count, stamps, warnings = row
+        return Record(key, slug, count, stamps, tuple(warnings.split("\n")) if warnings else ())
 
     def remember(self, source: str, lang: str, record: Record) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
-            (source, lang, record.key, record.slug, record.units, record.stamps),
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (source, lang, record.key, record.slug, record.units, record.stamps, "\n".join(record.warnings)),
         )
 
     def forget(self, source: str, lang: str) -> None:

@@ -21,8 +21,12 @@ from typing import Any
 
 from pipeline.errors import CatalogError
 from pipeline.fileio import atomic_write_text
+from pipeline.ingest.inline import Element, InlineTag
 
 LAYOUT_VERSION = 1
+#: Written when a sentence has inline tags (their elements and attributes live here, not in the PO
+#: file); a release that only reads version 1 then says so instead of showing ``<a1>`` as text.
+TAGS_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -32,18 +36,42 @@ class LayoutSegment:
     id: str
     text: str
     sep: str = " "  # the whitespace between this sentence and the next in the block
+    #: The sentence's inline tags: element, attributes (``href``), verbatim content.
+    tags: tuple[InlineTag, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "sep": self.sep}
+        data: dict[str, Any] = {"id": self.id, "text": self.text, "sep": self.sep}
+        if self.tags:
+            data["tags"] = {t.name: _tag_json(t) for t in self.tags}
+        return data
 
     @classmethod
     def from_json(cls, data: object, where: str) -> LayoutSegment:
         fields = _object(data, where)
+        tags = _field(fields, "tags", dict, where, default={})
         return cls(
             _field(fields, "id", str, where),
             _field(fields, "text", str, where),
             _field(fields, "sep", str, where, default=" "),
+            tuple(_tag_from_json(name, value, f"{where}.tags.{name}") for name, value in tags.items()),
         )
+
+
+def _tag_json(tag: InlineTag) -> dict[str, Any]:
+    data: dict[str, Any] = {"tag": tag.element.tag, "attrs": dict(tag.element.attrs)}
+    if tag.element.verbatim:
+        data["verbatim"] = tag.text
+    return data
+
+
+def _tag_from_json(name: str, data: object, where: str) -> InlineTag:
+    fields = _object(data, where)
+    attrs = _field(fields, "attrs", dict, where, default={})
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in attrs.items()):
+        raise ValueError(f"{where}.attrs is not an object of strings")
+    verbatim = _field(fields, "verbatim", str, where, default=None) if "verbatim" in fields else None
+    element = Element(_field(fields, "tag", str, where), tuple(sorted(attrs.items())), verbatim is not None)
+    return InlineTag(name, element, verbatim or "")
 
 
 @dataclass(frozen=True)
@@ -79,8 +107,9 @@ class Layout:
     version: int = LAYOUT_VERSION
 
     def to_json(self) -> dict[str, Any]:
+        tagged = any(s.tags for b in self.blocks for s in b.segments)
         return {
-            "version": self.version,
+            "version": max(self.version, TAGS_VERSION) if tagged else self.version,
             "slug": self.slug,
             "source": self.source,
             "format": self.format,
@@ -92,8 +121,10 @@ class Layout:
         """Check every field; raises ``ValueError`` saying which one is missing or wrong."""
         fields = _object(data, "layout")
         version = _field(fields, "version", int, "layout", default=LAYOUT_VERSION)
-        if version != LAYOUT_VERSION:
-            raise ValueError(f"unknown layout version {version!r} (this release reads {LAYOUT_VERSION})")
+        if version not in (LAYOUT_VERSION, TAGS_VERSION):
+            raise ValueError(
+                f"unknown layout version {version!r} (this release reads {LAYOUT_VERSION} and {TAGS_VERSION})"
+            )
         blocks = _field(fields, "blocks", list, "layout")
         return cls(
             _field(fields, "slug", str, "layout"),
@@ -122,7 +153,7 @@ def _field(fields: Mapping[str, object], name: str, kind: type, where: str, defa
     return value
 
 
-_JSON_NAMES = {str: "a string", int: "an integer", list: "a list"}
+_JSON_NAMES = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
 
 
 def write_layout(path: str | Path, layout: Layout) -> bool:

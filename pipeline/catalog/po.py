@@ -15,6 +15,7 @@ import polib
 
 from pipeline.errors import CatalogError
 from pipeline.fileio import UNCHECKED, Stamp, atomic_write_text, utf8_error_line
+from pipeline.language import code_problem
 
 WRAP = 78
 
@@ -29,6 +30,27 @@ def template_path(locales: Path, slug: str) -> Path:
 
 def layout_path(locales: Path, slug: str) -> Path:
     return Path(locales) / "templates" / f"{slug}.layout.json"
+
+
+def language_folders(locales: Path) -> tuple[list[str], list[Path]]:
+    """The languages under ``locales`` (folders named by a CLDR language code), and the other
+    folders, which every command ignores and reports: a stray ``locales/old/`` or ``backup/`` is
+    not a language to render or count, and must not stop the commands that walk the folder."""
+    langs: list[str] = []
+    ignored: list[Path] = []
+    if not Path(locales).is_dir():
+        return langs, ignored
+    for folder in sorted(p for p in Path(locales).iterdir() if p.is_dir() and p.name != "templates"):
+        if code_problem(folder.name) is None:
+            langs.append(folder.name)
+        elif not folder.name.startswith("."):  # .git and other dot folders are nobody's mistake
+            ignored.append(folder)
+    return langs, ignored
+
+
+def ignored_note(folder: Path) -> str:
+    """The one line that says why a folder under ``locales/`` was skipped."""
+    return f"{folder}: not a language folder ('{folder.name}' is not a CLDR language code); ignored"
 
 
 _KEYWORD = re.compile(r'^(?:#~\s*)?(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(".*)$')
@@ -79,13 +101,48 @@ def read_po(path: str | Path) -> polib.POFile:
         raise CatalogError(f"malformed PO file ({reason}); the file was left untouched", path, line)
     try:
         # From the path, not ``text``: polib splits a string with str.splitlines() (see syntax_problem).
-        return polib.pofile(str(path), wrapwidth=WRAP, encoding="utf-8", check_for_duplicates=True)
+        po = polib.pofile(str(path), wrapwidth=WRAP, encoding="utf-8")
     except (OSError, ValueError) as exc:
         message = str(exc)
         match = re.search(r"line (\d+)", message)
         at = int(match.group(1)) if match else None
         reason = re.sub(r"\s*\(line \d+\)", "", message).strip() or "syntax error"
         raise CatalogError(f"malformed PO file ({reason}); the file was left untouched", path, at) from None
+    duplicate = duplicate_problem(po, text)
+    if duplicate is not None:
+        line, first = duplicate
+        raise CatalogError(
+            f"duplicate message definition (the first is at line {first}); the file was left untouched",
+            path,
+            line,
+        )
+    return po
+
+
+def duplicate_problem(po: polib.POFile, text: str) -> tuple[int, int] | None:
+    """``(line, first line)`` of the first live entry whose context and msgid an earlier one has.
+
+    msgfmt rejects such a file ("duplicate message definition") at the second entry's ``msgid``
+    line; polib's own check says "Entry ... already exists" with no line, so we report as msgfmt.
+    """
+    lines = text.split("\n")
+    seen: dict[tuple[str, str], int] = {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        line = _msgid_line(lines, entry.linenum or 1)
+        first = seen.setdefault(entry_key(entry), line)
+        if first != line:
+            return line, first
+    return None
+
+
+def _msgid_line(lines: list[str], start: int) -> int:
+    """The 1-based line of the ``msgid`` keyword of the entry polib says starts at ``start``."""
+    for number in range(max(start, 1), len(lines) + 1):
+        if lines[number - 1].lstrip().startswith("msgid "):
+            return number
+    return start
 
 
 def entry_key(entry: polib.POEntry) -> tuple[str, str]:

@@ -25,8 +25,9 @@ from typing import Literal
 import polib
 
 from pipeline.catalog.plurals import plural_rule_drift
-from pipeline.catalog.po import is_translated, read_po
+from pipeline.catalog.po import is_translated, language_folders, read_po
 from pipeline.errors import PipelineError
+from pipeline.ingest.inline import tag_mismatch
 
 #: gettext's categories of an entry (``msgfmt --statistics``, ``msgattrib``), as this module counts them.
 State = Literal["reviewed", "machine", "untranslated", "obsolete"]
@@ -117,8 +118,10 @@ def po_status(po: Iterable[polib.POEntry]) -> Counts:
             continue
         entry_state = state(entry)
         counts.count(entry_state)
-        if entry_state in AWAITING_REVIEW:  # the module docstring says why only these
-            counts.qa.update(qa_checks(entry))
+        checks = qa_checks(entry) if entry_state in AWAITING_REVIEW else set()  # see the docstring
+        if entry_state != "untranslated" and tag_mismatch(entry.msgid, entry.msgstr):
+            checks.add("tags")  # a translator's broken tag, reviewed or not: the page drops it
+        counts.qa.update(checks)
     return counts
 
 
@@ -162,9 +165,9 @@ def po_files(locales: Path, langs: Iterable[str] | None = None) -> list[tuple[st
     """``(lang, path)`` of every PO file under ``locales/<lang>/`` (the templates folder has POTs)."""
     wanted = set(langs) if langs else None
     found: list[tuple[str, Path]] = []
-    for folder in sorted(p for p in Path(locales).iterdir() if p.is_dir() and p.name != "templates"):
-        if wanted is None or folder.name in wanted:
-            found.extend((folder.name, path) for path in sorted(folder.rglob("*.po")))
+    for lang in language_folders(Path(locales))[0]:
+        if wanted is None or lang in wanted:
+            found.extend((lang, path) for path in sorted((Path(locales) / lang).rglob("*.po")))
     return found
 
 

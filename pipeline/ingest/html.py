@@ -10,12 +10,24 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.ingest.boilerplate import finish
 from pipeline.ingest.classify import CONTROL, dedupe_sections, fold, is_byline, is_caption, word_count
 from pipeline.ingest.decode import normalise_newlines
+from pipeline.ingest.inline import (
+    INLINE_TAGS,
+    Element,
+    Span,
+    close_marker,
+    extract_spans,
+    has_tag_syntax,
+    open_marker,
+    safe_attrs,
+    void_marker,
+)
 from pipeline.ingest.model import Block, BlockKind
 
 # Never content: dropped wherever they are.
@@ -59,6 +71,21 @@ def _attr_words(tag) -> str:
         classes = classes.split()
     words = [c for c in classes if not _STATE_CLASS.match(c)]
     return " ".join([*words, str(tag.get("id") or "")])
+
+
+def _inline_element(tag) -> Element | None:
+    """The inline element a tag inside a paragraph stands for, or ``None`` to flatten it.
+
+    ``translate="no"`` (HTML5) and ``class="notranslate"`` (Google's and others') protect the
+    content verbatim, like ``<code>``; on a tag we do not keep, they become a protected ``<span>``.
+    """
+    classes = tag.get("class") or []
+    classes = classes.split() if isinstance(classes, str) else classes
+    protected = str(tag.get("translate", "")).strip().lower() == "no" or "notranslate" in classes
+    name = tag.name
+    if name not in INLINE_TAGS:
+        return Element("span", (), True) if protected else None
+    return Element(name, safe_attrs(name, tag.attrs), protected or name == "code")
 
 
 def _is_furniture_tag(tag, page_paragraphs: int = 0) -> bool:
@@ -114,21 +141,42 @@ class _HtmlWalker:
         self._collect(node, parts)
         return fold("".join(parts))
 
-    def _collect(self, node, parts: list[str]) -> None:
+    def marked_of(self, nodes: list) -> tuple[str, tuple[Span, ...]]:
+        """Visible text of ``nodes`` (as :meth:`text_of`) and the inline elements over it."""
+        parts: list[str] = []
+        elements: list[Element] = []
+        for node in nodes:
+            if isinstance(node, self.Tag):
+                self._collect(node, parts, elements)
+                parts.append(" ")
+            else:
+                parts.append(str(node))
+        text, spans = extract_spans(fold(CONTROL.sub("", "".join(parts))), elements)
+        return (text, ()) if has_tag_syntax(text) else (text, spans)
+
+    def _collect(self, node, parts: list[str], elements: list[Element] | None = None) -> None:
         # Iterative, so deeply nested markup cannot exhaust the interpreter's recursion limit.
         stack: list = [node]
         while stack:
             item = stack.pop()
             if isinstance(item, str) and not isinstance(item, self.NavigableString):
-                parts.append(item)  # a separator pushed below
+                parts.append(item)  # a separator or a closing marker pushed below
             elif isinstance(item, self.NavigableString):
                 if not isinstance(item, self.skip_strings):
                     parts.append(str(item))
             elif item.name == "br":
                 parts.append(" ")
+                if elements is not None:
+                    elements.append(Element("br"))
+                    parts.append(void_marker(len(elements) - 1) + " ")
             else:
+                element = _inline_element(item) if elements is not None else None
                 sep = " " if item.name in _BLOCK_TAGS else ""
-                parts.append(sep)
+                if element is not None and elements is not None:
+                    elements.append(element)
+                    parts.append(open_marker(len(elements) - 1))
+                    sep = close_marker(len(elements) - 1)
+                parts.append("" if element is not None else sep)
                 stack.append(sep)
                 stack.extend(reversed(list(item.children)))
 
@@ -157,20 +205,28 @@ class _HtmlWalker:
         return self.string_line(node)
 
     # -- emitting ----------------------------------------------------------------------------
-    def emit(self, kind: BlockKind, text: str, line: int) -> None:
+    def emit(self, kind: BlockKind, text: str, line: int, spans: tuple[Span, ...] = ()) -> None:
         if text:
-            self.blocks.append(Block(kind, text, line))
+            self.blocks.append(Block(kind, text, line, spans))
 
-    def emit_prose(self, text: str, line: int, quote: bool) -> None:
+    def emit_marked(self, kind: BlockKind, tag, line: int) -> None:
+        """A block from one element, with its inline markup."""
+        self.emit(kind, *self._marked_line(tag, line))
+
+    def _marked_line(self, tag, line: int) -> tuple[str, int, tuple[Span, ...]]:
+        text, spans = self.marked_of([tag])
+        return text, line, spans
+
+    def emit_prose(self, text: str, line: int, quote: bool, spans: tuple[Span, ...] = ()) -> None:
         """A paragraph-like run: byline, caption, quote or paragraph by its shape."""
         if quote:
-            self.emit("quote", text, line)
+            self.emit("quote", text, line, spans)
         elif is_byline(text):
-            self.emit("byline", text, line)
+            self.emit("byline", text, line, spans)
         elif is_caption(text):
-            self.emit("caption", text, line)
+            self.emit("caption", text, line, spans)
         else:
-            self.emit("paragraph", text, line)
+            self.emit("paragraph", text, line, spans)
 
     def emit_images(self, images: list, captioned: bool) -> None:
         """Alt text of standalone images, when it describes the picture in a sentence."""
@@ -187,11 +243,10 @@ class _HtmlWalker:
         images: list = []
 
         def flush() -> None:
-            text = fold("".join(self.text_of(n) + " " if isinstance(n, self.Tag) else str(n) for n in run))
-            text = fold(CONTROL.sub("", text))
+            text, spans = self.marked_of(run)
             if text:
                 first = next(n for n in run if (isinstance(n, self.Tag) and self.text_of(n)) or fold(str(n)))
-                self.emit_prose(text, self.line_of(first), quote)
+                self.emit_prose(text, self.line_of(first), quote, spans)
             else:
                 self.emit_images(images, captioned)
             run.clear()
@@ -207,8 +262,6 @@ class _HtmlWalker:
             if child.name == "img":
                 flush()  # a picture between runs of loose text stands on its own
                 self.emit_images([child], captioned)
-            elif child.name == "br":
-                run.append(" ")
             elif self.is_block(child):
                 flush()
                 self.block(child, quote, captioned)
@@ -221,15 +274,15 @@ class _HtmlWalker:
         """A block-level element: a heading, caption, quotation, byline or prose; else walk into it."""
         name = tag.name
         if name in _HEADINGS:
-            self.emit(self.heading_kind(name), self.text_of(tag), tag.sourceline or 1)
+            self.emit_marked(self.heading_kind(name), tag, tag.sourceline or 1)
         elif name == "figcaption":
-            self.emit("caption", self.text_of(tag), tag.sourceline or 1)
+            self.emit_marked("caption", tag, tag.sourceline or 1)
         elif name == "figure":
             self.walk(tag, quote, captioned=tag.find("figcaption") is not None)
         elif name == "blockquote":
             self.blockquote(tag, captioned)
         elif self._is_byline_tag(tag):
-            self.emit("byline", self.text_of(tag), tag.sourceline or 1)
+            self.emit_marked("byline", tag, tag.sourceline or 1)
         elif name in _PROSE_TAGS and not any(d.name in _BLOCK_TAGS for d in tag.find_all(True)):
             self.prose(tag, quote, captioned)
         elif name != "hr":
@@ -247,13 +300,13 @@ class _HtmlWalker:
         if any(self.is_block(c) for c in tag.find_all(True, recursive=False)):
             self.walk(tag, quote=True, captioned=captioned)
         else:
-            self.emit("quote", self.text_of(tag), tag.sourceline or 1)
+            self.emit_marked("quote", tag, tag.sourceline or 1)
 
     def prose(self, tag, quote: bool, captioned: bool) -> None:
         """A paragraph-like element with no blocks inside; an empty one may still hold a picture."""
-        text = self.text_of(tag)
+        text, spans = self.marked_of([tag])
         if text:
-            self.emit_prose(text, tag.sourceline or 1, quote)
+            self.emit_prose(text, tag.sourceline or 1, quote, spans)
         else:
             self.emit_images(tag.find_all("img"), captioned)
 
@@ -284,7 +337,7 @@ def html_fragment_blocks(fragment: str, first_line: int) -> list[Block]:
         walker.walk(soup)
     except Exception:  # see the docstring
         return []
-    return [Block(b.kind, b.text, b.line + first_line - 1) for b in walker.blocks]
+    return [replace(b, line=b.line + first_line - 1) for b in walker.blocks]
 
 
 def parse_html(text: str, path: str | Path | None = None) -> list[Block]:
@@ -403,6 +456,8 @@ def _html_sections(soup, walker: _HtmlWalker, headline_line: int | None) -> list
             continue
         if headline_line is not None and (tag.sourceline or 0) > headline_line:
             continue
+        if tag.find("h1") is not None or len(tag.find_all("p")) >= 2:
+            continue  # WordPress's <article class="post category-news">: the article, not a label
         items = tag.find_all("li") or tag.find_all("a")
         for item in items or [tag]:
             label = walker.text_of(item)

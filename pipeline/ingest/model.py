@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
+from pipeline.ingest.inline import Span
+
 #: Block kinds, in the vocabulary PO comments and templates use.
 BlockKind = Literal["section", "headline", "subheading", "byline", "caption", "paragraph", "quote"]
 BLOCK_KINDS: tuple[BlockKind, ...] = get_args(BlockKind)
@@ -27,6 +29,8 @@ class Block:
     kind: BlockKind
     text: str
     line: int  # 1-based line of the source file where the block starts
+    #: Inline elements (links, emphasis, code, line breaks) over ``text``; see :mod:`.inline`.
+    spans: tuple[Span, ...] = ()
 
 
 @dataclass
@@ -37,6 +41,9 @@ class Document:
     slug: str
     format: Format
     blocks: list[Block] = field(default_factory=list)
+    #: What ingest could not be sure of (little text for the page, no headline): the translate
+    #: command prints each as a ``warning:`` line naming the file; ``--strict`` makes it an error.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def headline(self) -> str | None:

@@ -14,6 +14,10 @@ from typing import Final
 
 from pipeline.ingest.model import Format
 
+#: Longest slug: it names files such as ``.<slug>.layout.json.<8>.tmp`` that must fit in the
+#: 255 bytes a file name may have on ext4, APFS and NTFS, with room for a parent folder's URL.
+MAX_SLUG = 80
+
 #: Article file suffixes (lower case) and the format each one means.
 SUFFIX_FORMATS: Final[dict[str, Format]] = {
     ".txt": "text",
@@ -51,9 +55,13 @@ def slugify(path: str | Path) -> str:
     """A file-system- and URL-safe name from the file stem, used for output folders and PO names.
 
     Accents are folded to ASCII first (``Café`` -> ``cafe``) so slugs stay readable; a stem with no
-    ASCII letters or digits at all (e.g. an Arabic file name) falls back to ``article``.
+    ASCII letters or digits at all (e.g. an Arabic file name) falls back to ``article``. Slugs are
+    cut to :data:`MAX_SLUG` characters, so a 254-character file name still fits the file system.
     """
     stem = Path(path).stem
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
+    if len(slug) > MAX_SLUG:  # cut at a word boundary when there is one in the second half
+        cut = slug.rfind("-", MAX_SLUG // 2, MAX_SLUG + 1)
+        slug = slug[: cut if cut > 0 else MAX_SLUG].strip("-")
     return slug or "article"

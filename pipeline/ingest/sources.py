@@ -5,11 +5,13 @@ This is ingest's I/O edge; the parsers behind it take strings and never touch th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.ingest.decode import decode_article, read_article_bytes
+from pipeline.ingest.extract import extract_html
 from pipeline.ingest.html import parse_html
 from pipeline.ingest.markdown import parse_markdown
 from pipeline.ingest.model import Block, Document, Format
@@ -24,19 +26,46 @@ PARSERS: dict[Format, Callable[[str, Path], list[Block]]] = {
 }
 
 
-def expand_inputs(inputs: Sequence[str | Path]) -> list[Path]:
-    """Files as given; folders walked for article files, in a stable order."""
+#: Characters a file name must not have: they would break the ``#:`` line of every PO entry
+#: (gettext reads a line break there as the end of the comment) and the one-line error format.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def expand_inputs(inputs: Sequence[str | Path], warnings: list[str] | None = None) -> list[Path]:
+    """Files as given; folders walked for article files, in a stable order.
+
+    A symbolic link inside a folder that leads out of it (to another desk's drafts, or ``/etc``)
+    is not followed: the link is named in ``warnings`` (or an error without that list), so
+    nobody publishes a file they did not put in the folder. Links within the folder are read.
+    """
     paths: list[Path] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if _inside(p, path, warnings) and p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
             if not found:
                 raise InputError(f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder", path)
             paths.extend(found)
         else:
             paths.append(path)
     return paths
+
+
+def _inside(entry: Path, folder: Path, warnings: list[str] | None) -> bool:
+    if not entry.is_symlink():
+        return True
+    target = entry.resolve()
+    if target.is_relative_to(folder.resolve()):
+        return True
+    message = f"symbolic link to {target}, outside {folder}; not followed"
+    if warnings is None:
+        raise InputError(message, entry)
+    warnings.append(str(InputError(message, entry)))
+    return False
 
 
 def load_document(path: str | Path) -> Document:
@@ -47,13 +76,24 @@ def load_document(path: str | Path) -> Document:
     translate once page furniture is dropped.
     """
     p = Path(path)
+    if _CONTROL.search(str(p)):
+        raise InputError(
+            "the file name has a line break or control character, which PO files cannot reference; "
+            "rename the file",
+            p,
+        )
     text = decode_article(read_article_bytes(p), p)
     fmt = detect_format(p, text)
-    blocks = PARSERS[fmt](text, p)
+    if fmt == "html":
+        extraction = extract_html(text, p)
+        blocks, notes = extraction.blocks, extraction.warnings
+    else:
+        blocks = PARSERS[fmt](text, p)
+        notes = [] if any(b.kind == "headline" for b in blocks) else ["no headline found"]
     if not blocks:
         raise InputError(
             "no translatable content: after dropping page furniture (comment boxes, share links, "
             "footers) nothing is left to translate; check that this is the article file",
             p,
         )
-    return Document(path=p, slug=slugify(p), format=fmt, blocks=blocks)
+    return Document(path=p, slug=slugify(p), format=fmt, blocks=blocks, warnings=notes)

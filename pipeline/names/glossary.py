@@ -25,6 +25,7 @@ from pipeline.names.terms import (
     Term,
     TermKind,
     fold_surface,
+    form_of,
     forms_pattern,
     is_acronym,
     surface_pattern,
@@ -62,6 +63,7 @@ class Glossary:
     def __post_init__(self) -> None:
         self._pattern: re.Pattern[str] | None = None
         self._by_key: dict[str, Term] = {}
+        self._surfaces: list[tuple[re.Pattern[str], Term]] = []
 
     @property
     def languages(self) -> list[str]:
@@ -87,6 +89,7 @@ class Glossary:
                     # Acronyms are case-sensitive (SDF, not "sdf"); names tolerate sentence case.
                     body = body if exact else f"(?i:{body})"
                     alternatives.append((len(surface), body))
+                    self._surfaces.append((re.compile(body), term))
             # Longest first: at one position the regex takes the first alternative that matches,
             # so "Abu Bakr al-Baghdadi" wins over "al-Baghdadi".
             alternatives.sort(key=lambda item: -item[0])
@@ -109,7 +112,12 @@ class Glossary:
         for key, term in self._by_key.items():  # keys keep their own apostrophes ("Côte d’Ivoire")
             if re.sub(r"[-\s‐‑–]", "", key).replace("’", "'").replace("ʼ", "'").casefold() == squashed:
                 return term
-        raise KeyError(text)  # pragma: no cover - the pattern only matches known surfaces
+        # The regex's case-insensitive match is per character, casefold() is not: "İZMİR" matches
+        # "İzmir" but folds to "i̇zmi̇r". Ask each spelling's own pattern, as the big one did.
+        for pattern, term in self._surfaces:
+            if pattern.fullmatch(text):
+                return term
+        raise KeyError(text)
 
     def find(self, text: str) -> list[Match]:
         """Every glossary occurrence in ``text``, left to right, never overlapping."""
@@ -355,7 +363,7 @@ def find_targets(glossary: Glossary, text: str, lang: str) -> list[tuple[int, in
     pattern = forms_pattern(forms)
     if pattern is None:
         return []
-    return [(m.start(1), m.end(1), forms[m.group(1)]) for m in pattern.finditer(text)]
+    return [(m.start(1), m.end(1), forms[form_of(m)]) for m in pattern.finditer(text)]
 
 
 def missing_forms(glossary: Glossary, lang: str) -> list[Term]:

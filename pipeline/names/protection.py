@@ -31,9 +31,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from pipeline.language import DIGIT_CLASS, ascii_digits
-from pipeline.mt.base import Backend
+from pipeline.mt.base import Backend, phase
 from pipeline.names.glossary import Glossary
-from pipeline.names.terms import Term, forms_pattern
+from pipeline.names.orthography import attach
+from pipeline.names.terms import Term, form_of, forms_pattern
 
 _NUM = rf"([{DIGIT_CLASS}]+)"
 
@@ -247,7 +248,7 @@ def _place(output: str, protected: Protected, lang: str, known_forms: Iterable[s
         text = _claim_model_copies(text, state, finder, lang)
     text = _insert_dropped(text, state)
     # What is left that looks like a glossary form was written by the model on its own.
-    strays = [m.group(1) for m in finder.finditer(text)] if finder is not None else []
+    strays = [form_of(m) for m in finder.finditer(text)] if finder is not None else []
     return _Attempt(text, state.repairs, state.faults, strays)
 
 
@@ -270,7 +271,7 @@ def _claim_model_copies(text: str, state: _Placing, finder: re.Pattern[str], lan
         return text
 
     def claim(match: re.Match[str]) -> str:
-        form = match.group(1)
+        form = form_of(match)
         if not missing.get(form):
             return match.group(0)
         index = missing[form].pop(0)
@@ -304,28 +305,39 @@ def _insert_dropped(text: str, state: _Placing) -> str:
 
 def _separate(text: str) -> str:
     """Keep each name a word of its own: a placeholder the model glued to a word ("منXNAME0") would
-    publish as "منالموصل". A one-letter proclitic (و ف ب ل ك) stays glued, as Arabic writes it; an
-    article is dropped, since the glossary form has its own where it needs one."""
+    publish as "منالموصل". The one-letter proclitics (و ف ب ك ل, and و/ف before ب ك ل) are joined to
+    the name, as Arabic writes them, even where the model left a space ("و XNAME0"); an article the
+    model glued on ("الXNAME0", "للXNAME0") is dropped, since the glossary form has its own."""
 
     def fix(m: re.Match[str]) -> str:
         start, end = m.start(), m.end()
         before = text[start - 1] if start else ""
-        proclitic = before in "وفبلك" and (start < 2 or not text[start - 2].isalnum())
-        lead = " " if before.isalnum() and not proclitic else ""
+        lead = " " if before.isalnum() and not _GLUED.search(text, 0, start) else ""
         after = text[end] if end < len(text) else ""
         trail = " " if after.isalnum() or after == "\ue000" else ""
         return f"{lead}{m.group(0)}{trail}"
 
-    # An article the model glued on ("الXNAME0", "والXNAME0") goes: the glossary form is complete.
-    text = re.sub("(?<!\\w)([وفبلك]?)ال(?=\ue000)", r"\1", text)
+    text = re.sub("(?<!\\w)([وفبكل])[ \t]+(?=\ue000)", r"\1", text)
+    text = re.sub("(?<!\\w)([وف]?[بكل]?)ال(?=\ue000)", r"\1", text)
+    text = re.sub("(?<!\\w)([وف]?ل)ل(?=\ue000)", r"\1", text)
     return _SENTINEL.sub(fix, text)
+
+
+# Proclitics glued to the end of the text searched (a whole word of them: "ول", not the "ل" of "كل").
+_GLUED = re.compile("(?<!\\w)(?:[وف]?[بكل]|[وف])$")
+# A slot's sentinel with the proclitics glued before it, if any.
+_PLACED = re.compile("((?<!\\w)(?:[وف]?[بكل]|[وف]))?\ue000(\\d+)\ue001")
 
 
 def _finish(
     attempt: _Attempt, protected: Protected, lang: str, extra: Sequence[str] = (), retried: bool = False
 ) -> Restored:
     slots = protected.slots
-    text = _SENTINEL.sub(lambda m: slots[int(m.group(1))].form(lang), _separate(attempt.text))
+
+    def put(m: re.Match[str]) -> str:  # "ل" + "الرقة" is written "للرقة" (orthography.attach)
+        return attach(m.group(1) or "", slots[int(m.group(2))].form(lang))
+
+    text = _PLACED.sub(put, _separate(attempt.text))
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
     notes = [*extra, *attempt.repairs]
     notes.extend(f"the model wrote '{f}' itself (not from a source name); check it" for f in attempt.strays)
@@ -369,7 +381,8 @@ def translate_protected(
         if not todo:
             break
         again = [remask(items[i], attempt) for i in todo]
-        outputs = backend.translate([p.masked for p in again], lang=lang)
+        with phase(backend, f"retry {lang} ({len(todo)} with placeholder faults)"):
+            outputs = backend.translate([p.masked for p in again], lang=lang)
         for i, p, output in zip(todo, again, outputs, strict=True):
             placed = _place(output, p, lang, known)
             first = SURFACES[items[i].surface].format(0)
@@ -409,7 +422,7 @@ def count_names(text: str, protected: Protected, lang: str, known_forms: Iterabl
     """Score one translated segment from its text alone (independent of how it was restored)."""
     expected = Counter(_glossary_forms(protected, lang))
     finder = forms_pattern([*known_forms, *expected])
-    found = Counter(m.group(1) for m in finder.finditer(text)) if finder is not None else Counter()
+    found = Counter(form_of(m) for m in finder.finditer(text)) if finder is not None else Counter()
     hits = sum(min(found[f], n) for f, n in expected.items())
     return NameCount(hits, sum(expected.values()), sum(found.values()) - hits)
 

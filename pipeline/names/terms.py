@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, get_args
 
+from pipeline.names.orthography import contracted_stem
+
 #: What a name is: the ``kind`` column of a glossary file (optional; "" when left empty).
 TermKind = Literal["person", "place", "org", "outlet", "other"]
 KINDS: tuple[TermKind, ...] = get_args(TermKind)
@@ -85,21 +87,40 @@ def fold_surface(text: str) -> str:
 
 
 def forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
-    """Whole-word finder for target forms in translated text; group 1 is the form; None if none.
+    """Whole-word finder for target forms in translated text; None if there are none.
 
     The one definition of "a glossary form occurs here", shared by protection (claiming the model's
     own copies, counting names) and the QA checks, so the guarantee and the checks cannot disagree.
+    Group 1 is the name as written, which after a joined لـ may be the contracted spelling
+    ("للرقة" for الرقة): :func:`form_of` gives the glossary form a match stands for.
     """
     return _compiled_forms(frozenset(f for f in forms if f))
+
+
+#: For each compiled finder, the contracted spellings it knows and the form each stands for.
+_CONTRACTED: dict[re.Pattern[str], dict[str, str]] = {}
+
+
+def form_of(match: re.Match[str]) -> str:
+    """The glossary form a :func:`forms_pattern` match stands for ("لرقة" in "للرقة" is الرقة)."""
+    written = match.group(1)
+    return _CONTRACTED.get(match.re, {}).get(written, written)
 
 
 @lru_cache(maxsize=256)
 def _compiled_forms(forms: frozenset[str]) -> re.Pattern[str] | None:
     """Longest first: "سوريا" inside "قوات سوريا الديمقراطية" is one occurrence of the longer name,
-    not two. A one-letter Arabic proclitic (و ف ب ل ك) glued to a name still counts, since "والموصل"
-    is how "and Mosul" is written."""
-    alternatives = sorted(forms, key=lambda f: (-len(f), f))
-    if not alternatives:
+    not two. Arabic proclitics glued to a name still count, since "والموصل" is how "and Mosul" is
+    written (و or ف, then one of ب ل ك); after لـ a form with the article is also found contracted
+    ("للرقة", "لله": :mod:`pipeline.names.orthography`), and only there (the lookbehind)."""
+    if not forms:
         return None
-    body = "|".join(re.escape(f) for f in alternatives)
-    return re.compile(rf"(?<![\w])(?:[وفبلك](?=\S))?({body})(?![\w])")
+    stems = {
+        stem: form for form in forms if (stem := contracted_stem(form)) is not None and stem not in forms
+    }
+    alternatives = [(f, re.escape(f)) for f in forms] + [(s, "(?<=ل)" + re.escape(s)) for s in stems]
+    alternatives.sort(key=lambda a: (-len(a[0]), a[0]))
+    body = "|".join(pattern for _, pattern in alternatives)
+    pattern = re.compile(rf"(?<![\w])(?:[وف](?=\S))?(?:[بلك](?=\S))?({body})(?![\w])")
+    _CONTRACTED[pattern] = stems
+    return pattern

@@ -118,7 +118,7 @@ def transliterate(name: str) -> str:
         prefix = re.match(r"(?i)^(?:al|el|ad|an|ar|as|at|az)[-‐‑]", word)
         if word.lower() in ("al", "el"):
             article = "ال"
-        elif word.lower() in ("of", "and", "the", "de"):
+        elif word.lower() in ("of", "for", "and", "the", "de"):
             continue
         elif prefix:
             parts.append("ال" + _transliterate_word(word[prefix.end() :]))

@@ -19,6 +19,7 @@ from pipeline.fileio import atomic_write_text
 from pipeline.render.env import environment
 from pipeline.render.locale_info import LanguageInfo, language_info
 from pipeline.render.localize import Policy, article_slugs, headline, languages, localize, unit_stats
+from pipeline.render.templating import render_template
 
 
 @dataclass
@@ -81,7 +82,9 @@ def overview(locales: Path, out: Path, policy: Policy = "machine") -> tuple[list
     return [language_info(lang) for lang in used], rows
 
 
-def render_overview(locales: Path, out: Path, *, policy: Policy = "machine") -> Path | None:
+def render_overview(
+    locales: Path, out: Path, *, policy: Policy = "machine", templates: Path | None = None
+) -> tuple[Path, bool] | None:
     """Write ``<out>/index.html``; None (and nothing written) when there is no translated article."""
     langs, rows = overview(locales, out, policy)
     if not langs:
@@ -94,7 +97,8 @@ def render_overview(locales: Path, out: Path, *, policy: Policy = "machine") -> 
         source = Path(row.source)
         if row.source and not source.is_absolute():
             row.source = os.path.relpath(source.resolve(), out.resolve())
-    html = environment().get_template("languages.html.j2").render(languages=langs, rows=rows, indexes=indexes)
+    html = render_template(
+        environment("en", templates), "languages.html.j2", languages=langs, rows=rows, indexes=indexes
+    )
     path = out / "index.html"
-    atomic_write_text(path, html)
-    return path
+    return path, atomic_write_text(path, html)

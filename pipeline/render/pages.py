@@ -22,7 +22,9 @@ from pipeline.catalog.po import layout_path, po_path, read_po, translations
 from pipeline.errors import PipelineError
 from pipeline.fileio import atomic_write_bytes, atomic_write_text
 from pipeline.language import english_name, is_arabic_script, text_direction
+from pipeline.locking import STALE_PAGE_TEMP, remove_stale_temporaries
 from pipeline.render.env import environment
+from pipeline.render.inline import to_html, to_markdown
 from pipeline.render.localize import (
     LocalBlock,
     Piece,
@@ -34,6 +36,7 @@ from pipeline.render.localize import (
     unit_stats,
 )
 from pipeline.render.overview import render_overview
+from pipeline.render.templating import render_template
 
 #: The files written per article and language: the page, plain text, Markdown.
 PageFormat = Literal["html", "txt", "md"]
@@ -100,8 +103,10 @@ def install_fonts(out: Path) -> list[Path]:
 
 def _piece_html(piece: Piece, rtl: bool) -> Markup:
     if piece.status == "source":
-        return Markup('<span lang="en" dir="ltr" class="untranslated">{}</span>').format(piece.text)
-    body = isolate_latin(piece.text) if rtl else escape(piece.text)
+        return Markup('<span lang="en" dir="ltr" class="untranslated">{}</span>').format(
+            to_html(piece.text, piece.tags, escape)
+        )
+    body = to_html(piece.text, piece.tags, isolate_latin if rtl else escape)
     if piece.status == "machine":
         return Markup('<span class="mt">{}</span>').format(body)
     return Markup(body)
@@ -120,25 +125,27 @@ def render_html(
     original: str,
     stats: Stats,
     alternates: Mapping[str, str] | None = None,
+    templates: Path | None = None,
 ) -> str:
     direction = text_direction(lang)
     rtl = direction == "rtl"
     headline = next((b.text for b in blocks if b.kind == "headline"), layout.slug)
-    return (
-        environment(lang)
-        .get_template("article.html.j2")
-        .render(
-            lang=lang,
-            dir=direction,
-            title=headline,
-            blocks=blocks,
-            html=lambda b: block_html(b, rtl),
-            original=original,
-            stats=stats,
-            alternates=alternates or {},
-            language=english_name(lang),
-            fonts=web_fonts(lang),
-        )
+    return render_template(
+        environment(lang, templates),
+        "article.html.j2",
+        lang=lang,
+        dir=direction,
+        title=headline,
+        blocks=blocks,
+        html=lambda b: block_html(b, rtl),
+        original=original,
+        stats=stats,
+        # The notice and the footer's machine count speak of what this page shows: with
+        # --reviewed-only, unreviewed sentences stay in English and no machine text is on it.
+        machine_shown=any(p.status == "machine" for b in blocks for p in b.pieces),
+        alternates=alternates or {},
+        language=english_name(lang),
+        fonts=web_fonts(lang),
     )
 
 
@@ -149,10 +156,17 @@ def render_text(blocks: list[LocalBlock]) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
 
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def render_markdown(blocks: list[LocalBlock]) -> str:
     out = []
     for block in blocks:
-        text = _MD_SPECIAL.sub(r"\\\1", block.text)
+        parts = [
+            to_markdown(p.text, p.tags, _md_escape) + s for p, s in zip(block.pieces, block.seps, strict=True)
+        ]
+        text = "".join(parts).strip()
         if not text:
             continue
         prefix = {"headline": "# ", "subheading": "## ", "quote": "> "}.get(block.kind, "")
@@ -162,6 +176,14 @@ def render_markdown(blocks: list[LocalBlock]) -> str:
             text = f"**{text}**"
         out.append(prefix + text)
     return "\n\n".join(out) + "\n"
+
+
+def original_link(layout: Layout, folder: Path) -> str:
+    """The link from a page in ``folder`` to the article's English original."""
+    source = Path(layout.source)
+    return (
+        os.path.relpath(source.resolve(), folder.resolve()) if not source.is_absolute() else source.as_uri()
+    )
 
 
 @dataclass
@@ -182,6 +204,7 @@ def render_article(
     *,
     policy: Policy = "machine",
     formats: tuple[PageFormat, ...] = ("html", "txt", "md"),
+    templates: Path | None = None,
 ) -> ArticlePage:
     """Write ``<out>/<lang>/<slug>.{html,txt,md}`` from the PO file and layout."""
     layout = read_layout(layout_path(locales, slug))
@@ -190,15 +213,12 @@ def render_article(
     blocks = localize(layout, entries, policy)
     stats = unit_stats(layout, entries)
     folder = Path(out) / lang
-    source = Path(layout.source)
-    original = (
-        os.path.relpath(source.resolve(), folder.resolve()) if not source.is_absolute() else source.as_uri()
-    )
+    original = original_link(layout, folder)
     others = [lg for lg in languages(locales) if lg != lang and po_path(locales, lg, slug).exists()]
     alternates = {lg: f"../{lg}/{slug}.html" for lg in others}
     renderers: dict[PageFormat, Callable[[], str]] = {
         "html": lambda: render_html(
-            layout, blocks, lang, original=original, stats=stats, alternates=alternates
+            layout, blocks, lang, original=original, stats=stats, alternates=alternates, templates=templates
         ),
         "txt": lambda: render_text(blocks),
         "md": lambda: render_markdown(blocks),
@@ -214,22 +234,30 @@ def render_article(
     return ArticlePage(slug, lang, title, stats, paths, changed)
 
 
-def render_index(out: Path, lang: str, pages: list[ArticlePage]) -> Path:
+def render_index(
+    out: Path, lang: str, pages: list[ArticlePage], templates: Path | None = None
+) -> tuple[Path, bool]:
+    """``<out>/<lang>/index.html``, and whether its bytes changed."""
     path = Path(out) / lang / "index.html"
-    html = (
-        environment(lang)
-        .get_template("index.html.j2")
-        .render(
-            lang=lang,
-            dir=text_direction(lang),
-            pages=pages,
-            language=english_name(lang),
-            fonts=web_fonts(lang),
-            isolate=isolate_latin if text_direction(lang) == "rtl" else escape,
-        )
+    html = render_template(
+        environment(lang, templates),
+        "index.html.j2",
+        lang=lang,
+        dir=text_direction(lang),
+        pages=pages,
+        language=english_name(lang),
+        fonts=web_fonts(lang),
+        isolate=isolate_latin if text_direction(lang) == "rtl" else escape,
     )
-    atomic_write_text(path, html)
-    return path
+    return path, atomic_write_text(path, html)
+
+
+def stale_page_temporaries(out: Path) -> str | None:
+    """Remove what a killed ``render`` left in the pages folder; the line that says so, if any."""
+    removed = remove_stale_temporaries(out, older_than=STALE_PAGE_TEMP)
+    if not removed:
+        return None
+    return f"{out}: removed {len(removed)} unfinished temporary file(s) left by an interrupted render"
 
 
 def render_all(
@@ -240,9 +268,13 @@ def render_all(
     policy: Policy = "machine",
     slugs: list[str] | None = None,
     errors: list[PipelineError] | None = None,
+    written: list[Path] | None = None,
+    templates: Path | None = None,
 ) -> list[ArticlePage]:
     """Render every article in every language; with ``errors``, a bad file is reported there
-    and the other pages still render (a batch must not stop on one translator's typo)."""
+    and the other pages still render (a batch must not stop on one translator's typo).
+    ``written`` receives the indexes and font files whose bytes changed (pages list their own)."""
+    extra: list[Path] = [] if written is None else written
     locales, out = Path(locales), Path(out)
     pages: list[ArticlePage] = []
     for lang in langs or languages(locales):
@@ -251,17 +283,21 @@ def render_all(
             if not po_path(locales, lang, slug).exists():
                 continue
             try:
-                lang_pages.append(render_article(locales, out, lang, slug, policy=policy))
+                page = render_article(locales, out, lang, slug, policy=policy, templates=templates)
+                lang_pages.append(page)
             except PipelineError as exc:
                 if errors is None:
                     raise
                 if not any(str(e) == str(exc) for e in errors):
                     errors.append(exc)
         if lang_pages:
-            render_index(out, lang, lang_pages)
+            index, changed = render_index(out, lang, lang_pages, templates)
+            extra.extend([index] if changed else [])
             if web_fonts(lang):
-                install_fonts(out)
+                extra.extend(install_fonts(out))
         pages.extend(lang_pages)
     if pages:
-        render_overview(locales, out, policy=policy)  # <out>/index.html: every article, every language
+        # <out>/index.html: every article, every language
+        overview = render_overview(locales, out, policy=policy, templates=templates)
+        extra.extend([overview[0]] if overview and overview[1] else [])
     return pages

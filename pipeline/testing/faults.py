@@ -146,6 +146,19 @@ class ChaosBackend(FaultBackend):
         return TOKEN.sub(attack, text)
 
 
+class ProcliticBackend(FaultBackend):
+    """Writes Arabic prepositions and conjunctions against placeholders, as a real model does: "to
+    al-Raqa" as ``لXNAME0``, "and" with a space (``و XNAME1``), the article glued on (``للXNAME2``,
+    ``بالXNAME3``), "and to" (``ولXNAME4``). Restored names must follow Arabic spelling (للرقة,
+    والموصل, not لالرقة) and every count must recognise the joined forms."""
+
+    name = "fake-proclitic"
+    PREFIXES = ("ل", "و ", "لل", "بال", "ول", "ف")
+
+    def fault(self, text: str) -> str:
+        return TOKEN.sub(lambda m: self.PREFIXES[int(m.group(2)) % len(self.PREFIXES)] + m.group(0), text)
+
+
 FAKES: dict[str, type[FaultBackend]] = {
     cls.name: cls
     for cls in (
@@ -156,6 +169,7 @@ FAKES: dict[str, type[FaultBackend]] = {
         TranslateBackend,
         ReorderBackend,
         ChaosBackend,
+        ProcliticBackend,
     )
 }
 
