@@ -28,7 +28,7 @@ from typing import Any
 
 from pipeline.errors import PipelineError
 from pipeline.language import base_language
-from pipeline.mt.factory import ENGINES
+from pipeline.mt.factory import ENGINES, EXECUTORS
 from pipeline.mt.registry import REGISTRY_PATH, LanguageEntry, ModelEntry, Registry, load_registry
 
 if sys.version_info >= (3, 11):
@@ -68,6 +68,20 @@ def _engine(value: Any) -> str | None:
     return None if value in ENGINES else f"must be one of {', '.join(ENGINES)}"
 
 
+def _executor(value: Any) -> str | None:
+    return None if value in EXECUTORS else f"must be one of {', '.join(EXECUTORS)}"
+
+
+def _replicas(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    return None if ok else "must be a whole number, 1 or more"
+
+
+def _gpus(value: Any) -> str | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+    return None if ok else "must be a number, 0 or more (0.5: two replicas share a GPU)"
+
+
 def _beams(value: Any) -> str | None:
     ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 32
     return None if ok else "must be a whole number from 1 to 32"
@@ -101,7 +115,17 @@ SECTIONS: dict[str, Section] = {
         {"languages": _codes, "glossary": _text, "locales": _text, "out": _text},
         doc="target languages and folders",
     ),
-    "translate": Section({"backend": _engine, "beams": _beams}, doc="engine settings"),
+    "translate": Section(
+        {
+            "backend": _engine,
+            "beams": _beams,
+            "executor": _executor,
+            "ray_address": _text,
+            "replicas": _replicas,
+            "gpus_per_replica": _gpus,
+        },
+        doc="engine settings, and where the model runs",
+    ),
     "render": Section({"policy": _policy}, doc="which translations pages show"),
     "languages": Section({"model": _text, "tag": _tag}, per_entry=True, doc="model per language"),
     "models": Section(
@@ -123,6 +147,11 @@ class Project:
     out: Path = Path("build")
     backend: str = "transformers"
     beams: int = 4
+    #: ``--executor``, and the Ray cluster's (``--ray-address``, ``--replicas``, ``--gpus-per-replica``).
+    executor: str = "in-process"
+    ray_address: str | None = None
+    replicas: int | None = None
+    gpus_per_replica: float | None = None
     policy: str = "machine"
     #: The shipped registry with the project's [languages] and [models] laid over it.
     registry: Registry = field(default_factory=load_registry)
@@ -181,14 +210,19 @@ def parse_project(text: str, path: Path) -> Project:
         return root / settings.get(key, default)
 
     registry, own = _registry(data, root, path)
+    engine = data.get("translate", {})
     return Project(
         path=path,
         languages=tuple(settings.get("languages", ())),
         glossary=folder("glossary", "glossary"),
         locales=folder("locales", "locales"),
         out=folder("out", "build"),
-        backend=data.get("translate", {}).get("backend", "transformers"),
-        beams=data.get("translate", {}).get("beams", 4),
+        backend=engine.get("backend", "transformers"),
+        beams=engine.get("beams", 4),
+        executor=engine.get("executor", "in-process"),
+        ray_address=engine.get("ray_address"),
+        replicas=engine.get("replicas"),
+        gpus_per_replica=engine.get("gpus_per_replica"),
         policy=data.get("render", {}).get("policy", "machine"),
         registry=registry,
         own_models=own,

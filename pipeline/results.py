@@ -45,6 +45,7 @@ class TranslateResult:
     failed_languages: list[str]  # languages whose model could not be loaded: nothing written for them
     created: list[Path]  # PO files this run created: a first run, for which the CLI prints next steps
     pages: list[Path]  # the HTML pages of this run's articles (written, or already up to date)
+    skipped: int  # unchanged since the last run (the run cache vouched for them): not even read
     locales: Path
     out: Path | None  # None: pages were not rendered
 

@@ -37,7 +37,9 @@ PO = Path("locales/ar/LC_MESSAGES/sample-article.po")
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".newsroom-cache" not in p.parts  # the run cache is no translator's file
     }
 
 

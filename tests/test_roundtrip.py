@@ -51,11 +51,13 @@ def msg(text: str, translation: str = "", kind: str = "paragraph") -> Message:
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file's bytes and mtime: a re-run that rewrites identical bytes still counts as a change."""
+    """Every file's bytes and mtime: a re-run that rewrites identical bytes still counts as a change.
+
+    The run cache is not among them: it is not a translator's file, and each run updates it."""
     return {
         p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(root.rglob("*"))
-        if p.is_file() and "articles" not in p.parts
+        if p.is_file() and "articles" not in p.parts and ".newsroom-cache" not in p.parts
     }
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pipeline.api.common import (
     FROM_PROJECT,
+    Cluster,
     Languages,
     Models,
     Notify,
@@ -35,7 +36,7 @@ from pipeline.api.glossaries import add_to_glossary, check_glossary, suggest_nam
 from pipeline.api.newsroom import init_project, languages
 from pipeline.api.pages import compile_catalogs, render, status, watch
 from pipeline.api.translation import translate, translate_text
-from pipeline.mt.factory import ENGINES, Engine
+from pipeline.mt.factory import ENGINES, EXECUTORS, Engine, Executor
 from pipeline.project import PROJECT_FILE, Project, load_project
 from pipeline.results import (
     CompileResult,
@@ -49,10 +50,13 @@ from pipeline.results import (
 
 __all__ = [
     "ENGINES",
+    "EXECUTORS",
     "FROM_PROJECT",
     "PROJECT_FILE",
+    "Cluster",
     "CompileResult",
     "Engine",
+    "Executor",
     "GlossaryReport",
     "Languages",
     "Models",

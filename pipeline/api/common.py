@@ -8,12 +8,13 @@ function that needs it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import PipelineError
-from pipeline.mt.factory import ENGINES, Engine
+from pipeline.mt.factory import ENGINES, EXECUTORS, Engine, Executor
 from pipeline.project import Project, load_project
 
 if TYPE_CHECKING:
@@ -126,6 +127,33 @@ def engine_named(name: str) -> Engine:
     raise PipelineError(f"unknown backend {name!r}; choose one of: {', '.join(ENGINES)}")
 
 
+@dataclass(frozen=True)
+class Cluster:
+    """``--executor ray``'s settings: which cluster (None: one started here), how many replicas
+    (None: one per GPU, or two on a cluster without GPUs), GPUs per replica (None: 1 with GPUs)."""
+
+    address: str | None = None
+    replicas: int | None = None
+    gpus_per_replica: float | None = None
+
+    @classmethod
+    def of(cls, given: Cluster | None, project: Project) -> Cluster:
+        """``given``'s settings, each one left out (None) taken from the project's ``[translate]``."""
+        given = given or cls()
+        return cls(
+            project.ray_address if given.address is None else given.address,
+            project.replicas if given.replicas is None else given.replicas,
+            project.gpus_per_replica if given.gpus_per_replica is None else given.gpus_per_replica,
+        )
+
+
+def executor_named(name: str) -> Executor:
+    for executor in EXECUTORS:
+        if executor == name:
+            return executor
+    raise PipelineError(f"unknown executor {name!r}; choose one of: {', '.join(EXECUTORS)}")
+
+
 def backends(
     backend: str | Backend,
     langs: Sequence[str],
@@ -135,14 +163,18 @@ def backends(
     progress: bool = False,
     project: Project | None = None,
     on_phase: Notify | None = None,
+    cluster: Cluster | None = None,
 ) -> tuple[Callable[[str], Backend], str | dict[str, str]]:
     """``make_backend(lang)`` and the PO header's model label(s): one model per language from
     ``model``, then the project file, then the shipped registry, each distinct model loaded once
-    (see ``registry.SharedBackends``). A language with no model fails alone, when it is reached."""
+    (see ``registry.SharedBackends``). A language with no model fails alone, when it is reached.
+    With ``cluster``, each distinct model is a pool of replicas there instead."""
     from pipeline.errors import ModelError
     from pipeline.mt.factory import load_backend
     from pipeline.mt.registry import SharedBackends, plan_models
 
+    if cluster is not None:
+        return cluster_backends(backend, langs, model, beams, cluster, project)
     if not isinstance(backend, str):
         fixed = backend
         return (lambda lang: fixed), backend.name
@@ -167,3 +199,45 @@ def backends(
         on_load=loading,
     )
     return pool, pool.labels()
+
+
+def cluster_backends(
+    backend: str | Backend,
+    langs: Sequence[str],
+    model: Models,
+    beams: int,
+    cluster: Cluster,
+    project: Project | None = None,
+) -> tuple[Callable[[str], Backend], str | dict[str, str]]:
+    """As :func:`backends`, each engine a :class:`~pipeline.mt.cluster.RayBackend` of replicas."""
+    from pipeline.errors import ModelError
+    from pipeline.mt.cluster import RayBackend, ShippedModel
+    from pipeline.mt.registry import SharedBackends, plan_models
+
+    def pool(factory: Callable[[], Backend], name: str) -> Backend:
+        return RayBackend(
+            factory,
+            name=name,
+            replicas=cluster.replicas,
+            address=cluster.address,
+            gpus_per_replica=cluster.gpus_per_replica,
+        )
+
+    if not isinstance(backend, str):  # a script's own backend object: each replica gets a copy
+        fixed = pool(lambda: backend, backend.name)
+        return (lambda lang: fixed), backend.name
+    engine = engine_named(backend)
+    if engine == "identity":
+        shared = pool(ShippedModel.of("identity", None, langs[0] if langs else ""), "identity")
+        return (lambda lang: shared), "identity"
+    registry = (project or Project()).registry
+    missing: dict[str, ModelError] = {}
+    plan = plan_models(langs, model_specs(model), registry, missing=missing)
+    pools = SharedBackends(
+        plan,
+        lambda name, lang: pool(
+            ShippedModel.of(engine, name, lang, num_beams=beams, registry=registry), engine
+        ),
+        missing=missing,
+    )
+    return pools, pools.labels()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.api.common import (
     FROM_PROJECT,
+    Cluster,
     Languages,
     Models,
     Notify,
@@ -15,13 +16,14 @@ from pipeline.api.common import (
     Setting,
     backends,
     check_languages,
+    executor_named,
     load_terms,
     parse_languages,
     policy_of,
     project_of,
 )
 from pipeline.errors import PipelineError
-from pipeline.mt.factory import Engine
+from pipeline.mt.factory import Engine, Executor
 from pipeline.project import PROJECT_FILE, Project
 from pipeline.results import TextResult, TranslateResult
 
@@ -66,6 +68,8 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
     on_phase: Notify | None = None,
     strict: bool = False,
     project: ProjectLike = None,
+    executor: Executor | None = None,
+    cluster: Cluster | None = None,
 ) -> TranslateResult:
     """Translate article files or folders into PO files under ``locales``, then render pages into
     ``out`` (``None``: PO files only), holding the locales folder's lock as the CLI does.
@@ -79,7 +83,9 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
     translated. Bad articles or PO files are in ``errors`` (``keep_going=False`` raises the first
     instead), and so is a language whose model is missing or fails to load, in
     ``failed_languages``: the other languages are still translated. A language, glossary or lock
-    problem is raised before any work.
+    problem is raised before any work. ``executor="ray"``: the model runs as replicas on a Ray
+    cluster (``cluster``: which, how many; each setting left out from the project's ``[translate]``).
+    Articles unchanged since the last run are skipped through the run cache (``skipped``).
     """
     from pipeline.job import translate_articles
     from pipeline.locking import run_lock
@@ -87,6 +93,7 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
     settings = project_of(project)
     langs = target_languages(to, settings)
     terms = load_terms(settings.glossary if glossary is None else glossary)
+    where_model = executor_named(settings.executor if executor is None else executor)
     make_backend, label = backends(
         settings.backend if backend is None else backend,
         langs,
@@ -95,6 +102,7 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
         progress=progress,
         project=settings,
         on_phase=on_phase,
+        cluster=Cluster.of(cluster, settings) if where_model == "ray" else None,
     )
     where = Path(settings.locales if locales is None else locales)
     target = _pages_folder(out, settings)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import polib
 
@@ -36,6 +37,13 @@ class Hit:
     translation: str
     fuzzy: bool
     note: str
+
+
+class Memory(Protocol):
+    """What a merge asks of a memory: this in-process one, or the run cache's SQLite index
+    (:class:`pipeline.catalog.index.IndexedMemory`), which answers the same."""
+
+    def lookup(self, msgctxt: str, source: str) -> Hit | None: ...
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import polib
 
 from pipeline import __version__
 from pipeline.catalog import plurals
-from pipeline.catalog.memory import TranslationMemory
+from pipeline.catalog.memory import Memory
 from pipeline.catalog.po import WRAP, entry_key, is_translated, reusable
 from pipeline.language import english_name
 
@@ -185,7 +185,7 @@ def _reuse(entry: polib.POEntry, previous: polib.POEntry, message: Message) -> N
         entry.comment = previous.comment
 
 
-def _fill_from_memory(entry: polib.POEntry, message: Message, memory: TranslationMemory | None) -> None:
+def _fill_from_memory(entry: polib.POEntry, message: Message, memory: Memory | None) -> None:
     """A sentence with no translation of its own takes a reviewed one from another file."""
     if message.translation or memory is None:
         return
@@ -231,7 +231,7 @@ def build_catalog(
     model: str,
     date: str,
     existing: polib.POFile | None = None,
-    memory: TranslationMemory | None = None,
+    memory: Memory | None = None,
     migrate_plurals: bool = False,
 ) -> polib.POFile:
     """A PO file for ``messages``, merged over ``existing`` like msgmerge, so no human work is lost.

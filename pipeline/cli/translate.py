@@ -29,6 +29,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
         strict=args.strict,
         on_phase=None if args.quiet else progress,
         project=args.settings,
+        executor=args.executor,
+        cluster=api.Cluster(args.ray_address, args.replicas, args.gpus_per_replica),
     )
     for line in result.warnings:
         warn(line)
@@ -49,7 +51,9 @@ def summary(result: api.TranslateResult) -> str:
     langs = [lang for lang in result.languages if lang not in result.failed_languages]
     failed = f" ({', '.join(result.failed_languages)} failed)" if result.failed_languages else ""
     return (
-        f"{result.articles} article(s) → {', '.join(langs)}{failed}: {result.units} segments, "
+        f"{result.articles} article(s) → {', '.join(langs)}{failed}"
+        + (f" ({result.skipped} unchanged since the last run)" if result.skipped else "")
+        + f": {result.units} segments, "
         f"{result.translated} machine-translated, {result.reused} kept from existing PO files, "
         f"{result.remembered} from translation memory, "
         f"{result.names} names protected ({result.repairs} segments repaired) "
@@ -120,4 +124,31 @@ def register(sub: Any) -> None:
         "file instead of translating it",
     )
     options.add_wait(tr)
+    add_executor(tr)
     tr.set_defaults(func=cmd_translate)
+
+
+def add_executor(tr: Any) -> None:
+    group = tr.add_argument_group("where the model runs")
+    group.add_argument(
+        "--executor",
+        choices=list(api.EXECUTORS),
+        help="in-process (the default; or [translate] executor in the project file), or ray: model "
+        "replicas on a Ray cluster, which only the masked segments and translations travel to "
+        "(pip install '.[ray]')",
+    )
+    group.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="join this Ray cluster (host:6379 as 'ray start --head' prints, or auto); default: start "
+        "a local one for the run",
+    )
+    group.add_argument(
+        "--replicas", type=int, metavar="N", help="model replicas (default: one per GPU, or 2 without GPUs)"
+    )
+    group.add_argument(
+        "--gpus-per-replica",
+        type=float,
+        metavar="F",
+        help="GPUs each replica takes, a fraction to share one (default: 1 where the cluster has GPUs)",
+    )

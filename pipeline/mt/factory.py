@@ -15,6 +15,10 @@ from pipeline.mt.registry import Registry, load_registry
 #: The engines ``--backend`` may name; a script may pass its own :class:`~pipeline.mt.base.Backend`.
 Engine = Literal["transformers", "ctranslate2", "identity"]
 ENGINES: tuple[Engine, ...] = get_args(Engine)
+#: Where the model runs (``--executor``): in this process, or as replicas on a Ray cluster
+#: (``pip install '.[ray]'``; see :mod:`pipeline.mt.cluster`).
+Executor = Literal["in-process", "ray"]
+EXECUTORS: tuple[Executor, ...] = get_args(Executor)
 
 
 def load_backend(
