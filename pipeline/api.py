@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, PipelineWarning
 from pipeline.mt.factory import ENGINES, Engine
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ class TranslateResult:
     written: list[Path]  # files whose bytes changed: PO files, then pages
     errors: list[PipelineError]
     seconds: float
+    warnings: list[PipelineWarning]  # done, but the user must know: article text cut as a footer
     locales: Path
     out: Path | None  # None: pages were not rendered
 

@@ -6,7 +6,15 @@ message fits on one line (``path:line: message``) and the CLI can print it witho
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+
+
+def _located(message: str, path: str | None, line: int | None) -> str:
+    where = ""
+    if path:
+        where = f"{path}:{line}: " if line else f"{path}: "
+    return f"{where}{message}"
 
 
 class PipelineError(Exception):
@@ -19,10 +27,20 @@ class PipelineError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        where = ""
-        if self.path:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{where}{self.message}"
+        return _located(self.message, self.path, self.line)
+
+
+@dataclass(frozen=True)
+class PipelineWarning:
+    """Something the run did that the user must know about but that is no error: article text
+    dropped as a page footer, for one. Never raised; reported as ``warning: FILE:LINE: message``."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return _located(self.message, self.path, self.line)
 
 
 class InputError(PipelineError):

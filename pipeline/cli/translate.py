@@ -7,7 +7,7 @@ from typing import Any
 
 from pipeline import api
 from pipeline.cli import options
-from pipeline.cli.output import note, print_errors
+from pipeline.cli.output import note, print_errors, warn
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
@@ -28,6 +28,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
         notify=note,
     )
     print_errors(result.errors, debug=args.debug)
+    for warning in result.warnings:
+        warn(str(warning))
     if not args.quiet and result.articles:  # nothing done: the error lines say why
         print(summary(result))
     if result.errors:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
+from pipeline.errors import PipelineWarning
+
 #: Block kinds, in the vocabulary PO comments and templates use.
 BlockKind = Literal["section", "headline", "subheading", "byline", "caption", "paragraph", "quote"]
 BLOCK_KINDS: tuple[BlockKind, ...] = get_args(BlockKind)
@@ -37,6 +39,8 @@ class Document:
     slug: str
     format: Format
     blocks: list[Block] = field(default_factory=list)
+    #: What ingest dropped that was not plainly furniture (a comment footer with text after it).
+    warnings: list[PipelineWarning] = field(default_factory=list)
 
     @property
     def headline(self) -> str | None:

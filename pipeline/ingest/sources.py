@@ -5,10 +5,12 @@ This is ingest's I/O edge; the parsers behind it take strings and never touch th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, PipelineWarning
+from pipeline.ingest.boilerplate import footer_content
 from pipeline.ingest.decode import decode_article, read_article_bytes
 from pipeline.ingest.html import parse_html
 from pipeline.ingest.markdown import parse_markdown
@@ -16,8 +18,17 @@ from pipeline.ingest.model import Block, Document, Format
 from pipeline.ingest.plaintext import parse_text
 from pipeline.ingest.sniff import ARTICLE_SUFFIXES, detect_format, slugify
 
-#: One parser per format: a string in, blocks out.
-PARSERS: dict[Format, Callable[[str, Path], list[Block]]] = {
+
+class Parser(Protocol):
+    """A string in, blocks out; the comment footer's blocks, if one was cut, into ``dropped``."""
+
+    def __call__(
+        self, text: str, path: str | Path | None = ..., *, dropped: list[Block] | None = ...
+    ) -> list[Block]: ...
+
+
+#: One parser per format.
+PARSERS: dict[Format, Parser] = {
     "text": parse_text,
     "markdown": parse_markdown,
     "html": parse_html,
@@ -49,11 +60,32 @@ def load_document(path: str | Path) -> Document:
     p = Path(path)
     text = decode_article(read_article_bytes(p), p)
     fmt = detect_format(p, text)
-    blocks = PARSERS[fmt](text, p)
+    dropped: list[Block] = []
+    blocks = PARSERS[fmt](text, p, dropped=dropped)
     if not blocks:
         raise InputError(
             "no translatable content: after dropping page furniture (comment boxes, share links, "
             "footers) nothing is left to translate; check that this is the article file",
             p,
         )
-    return Document(path=p, slug=slugify(p), format=fmt, blocks=blocks)
+    return Document(path=p, slug=slugify(p), format=fmt, blocks=blocks, warnings=footer_warnings(p, dropped))
+
+
+def footer_warnings(path: Path, dropped: Sequence[Block]) -> list[PipelineWarning]:
+    """One warning when the comment-footer cut dropped text that is not furniture itself: the
+    opener's line, how much went, and the start of it, so an editor can tell a footer from a
+    subheading the detector mistook for one."""
+    lost = footer_content(list(dropped))
+    if not lost:
+        return []
+    opener, preview = dropped[0], lost[0].text
+    preview = preview if len(preview) <= 60 else preview[:57] + "..."
+    return [
+        PipelineWarning(
+            f"dropped {len(lost)} block(s) after {opener.text[:40]!r}, taken for the comment footer "
+            f"(lines {lost[0].line}-{lost[-1].line}, from {preview!r}); if that is article text, "
+            "reword or remove the line",
+            str(path),
+            opener.line,
+        )
+    ]
