@@ -8,7 +8,6 @@ in ``pipeline/render/locale`` (:mod:`pipeline.render.i18n`).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pipeline.errors import PipelineError
 from pipeline.fileio import atomic_write_bytes, atomic_write_text
 from pipeline.language import english_name, is_arabic_script, text_direction
 from pipeline.render.env import environment
+from pipeline.render.links import file_url, relative_url
 from pipeline.render.localize import (
     LocalBlock,
     Piece,
@@ -173,6 +173,11 @@ class ArticlePage:
     paths: list[Path]  # every output of the article
     changed: list[Path] = field(default_factory=list)  # those whose bytes this render changed
 
+    @property
+    def href(self) -> str:
+        """The page's link from its language's index."""
+        return relative_url(f"{self.slug}.html")
+
 
 def render_article(
     locales: Path,
@@ -190,12 +195,9 @@ def render_article(
     blocks = localize(layout, entries, policy)
     stats = unit_stats(layout, entries)
     folder = Path(out) / lang
-    source = Path(layout.source)
-    original = (
-        os.path.relpath(source.resolve(), folder.resolve()) if not source.is_absolute() else source.as_uri()
-    )
+    original = file_url(layout.source, folder)  # never a raw path: see pipeline.render.links
     others = [lg for lg in languages(locales) if lg != lang and po_path(locales, lg, slug).exists()]
-    alternates = {lg: f"../{lg}/{slug}.html" for lg in others}
+    alternates = {lg: relative_url(f"../{lg}/{slug}.html") for lg in others}
     renderers: dict[PageFormat, Callable[[], str]] = {
         "html": lambda: render_html(
             layout, blocks, lang, original=original, stats=stats, alternates=alternates
@@ -247,7 +249,7 @@ def render_all(
     pages: list[ArticlePage] = []
     for lang in langs or languages(locales):
         lang_pages = []
-        for slug in slugs or article_slugs(locales):
+        for slug in slugs or article_slugs(locales, errors):
             if not po_path(locales, lang, slug).exists():
                 continue
             try:
@@ -263,5 +265,7 @@ def render_all(
                 install_fonts(out)
         pages.extend(lang_pages)
     if pages:
-        render_overview(locales, out, policy=policy)  # <out>/index.html: every article, every language
+        render_overview(
+            locales, out, policy=policy, errors=errors
+        )  # <out>/index.html: every article, every language
     return pages
