@@ -21,7 +21,7 @@ from pipeline import fileio
 from pipeline.catalog import Layout, LayoutBlock, LayoutSegment, Message
 from pipeline.catalog.checks import qa_notes
 from pipeline.catalog.memory import TranslationMemory
-from pipeline.errors import InputError, PipelineError
+from pipeline.errors import InputError, PipelineError, PipelineWarning
 from pipeline.ingest import Document, expand_inputs, load_document
 from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
@@ -60,6 +60,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[PipelineWarning] = field(default_factory=list)  # e.g. article text cut as a footer
 
 
 def display_path(path: Path) -> str:
@@ -77,7 +78,32 @@ def now_stamp() -> str:
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
-def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -> list[Article]:
+def check_owner(doc: Document, locales: Path) -> None:
+    """Refuse an article whose name an earlier run gave to another file.
+
+    ``desk1/report.txt`` and ``desk2/report.txt`` are both ``report``: translating the second
+    would replace the first one's layout, template and page and make its reviewed entries obsolete.
+    The layout records which file the name belongs to; a different file gets an error saying how to
+    resolve it, and nothing is written.
+    """
+    path = catalogs.layout_path(locales, doc.slug)
+    if not path.exists():
+        return
+    try:
+        owner = catalogs.read_layout(path).source
+    except PipelineError:
+        return  # a broken layout is the renderer's to report; it holds no translator's work
+    if Path(owner).resolve() != doc.path.resolve():
+        raise InputError(
+            f"article name '{doc.slug}' already belongs to {owner} ({display_path(path)}); rename "
+            "this file, or if it is that article moved here, delete the layout file and run again",
+            display_path(doc.path),
+        )
+
+
+def prepare(
+    paths: Sequence[Path], report: Report, locales: Path, *, keep_going: bool = True
+) -> list[Article]:
     articles: list[Article] = []
     slugs: dict[str, Path] = {}
     for path in paths:
@@ -85,7 +111,10 @@ def prepare(paths: Sequence[Path], report: Report, *, keep_going: bool = True) -
             doc = load_document(path)
             if doc.slug in slugs:
                 raise InputError(f"same article name '{doc.slug}' as {slugs[doc.slug]}; rename one", path)
+            if locales is not None:
+                check_owner(doc, locales)
             slugs[doc.slug] = path
+            report.warnings.extend(doc.warnings)
             segments = segment_document(doc)
             articles.append(Article(doc, segments, units(segments)))
         except PipelineError as exc:
@@ -276,7 +305,7 @@ def translate_articles(
     """
     started = time.perf_counter()
     report = Report(languages=list(langs))
-    articles = prepare(expand_inputs(inputs), report, keep_going=keep_going)
+    articles = prepare(expand_inputs(inputs), report, locales, keep_going=keep_going)
     report.articles = len(articles)
     job = TranslateJob(
         glossary,

@@ -448,12 +448,18 @@ def test_detect_format(name, text, fmt):
         ("articles/sample-article.txt", "sample-article"),
         ("Café Story (Final) v2.md", "cafe-story-final-v2"),
         ("__x__.html", "x"),
-        ("مقال.txt", "article"),
         ("...", "article"),
     ],
 )
 def test_slugify(path, slug):
     assert slugify(path) == slug
+
+
+def test_slugify_never_gives_two_non_ascii_names_one_slug() -> None:
+    """Two Arabic file names used to both become ``article`` and overwrite each other's files."""
+    first, second = slugify("مقال.txt"), slugify("تقرير.txt")
+    assert first != second and first.startswith("article-") and second.startswith("article-")
+    assert slugify("report-تقرير.txt").startswith("report-") and slugify("مقال.md") == first
 
 
 # ---------------------------------------------------------------------------------------------

@@ -164,7 +164,7 @@ def _set_header(
     the fields that describe the bytes themselves; fill in what is missing from ``fresh``."""
     if existing is not None:
         po.metadata = dict(existing.metadata)
-    for key in ("Language", "Content-Type", "Content-Transfer-Encoding", "MIME-Version"):
+    for key in ("Language", "Content-Type", "Content-Transfer-Encoding", "MIME-Version", "X-Source-File"):
         po.metadata[key] = fresh[key]
     if migrate_plurals or not po.metadata.get("Plural-Forms"):
         po.metadata["Plural-Forms"] = fresh["Plural-Forms"]
