@@ -309,6 +309,7 @@ def translate(
             policy=_policy(reviewed_only),
             keep_going=keep_going,
             migrate_plurals=migrate_plural_forms,
+            settings=f"{backend};beams={beams}" if isinstance(backend, str) and backend != "identity" else "",
         )
     return TranslateResult.of(report, locales, target)
 

@@ -21,6 +21,7 @@ from pipeline import fileio
 from pipeline.catalog import Layout, LayoutBlock, LayoutSegment, Message
 from pipeline.catalog.checks import qa_notes
 from pipeline.catalog.memory import TranslationMemory
+from pipeline.catalog.provenance import is_stale, label_of, machine_note
 from pipeline.errors import InputError, PipelineError, PipelineWarning
 from pipeline.ingest import Document, expand_inputs, load_document
 from pipeline.mt.base import Backend
@@ -180,9 +181,19 @@ class TranslateJob:
     report: Report
     keep_going: bool = True
     migrate_plurals: bool = False
+    #: What besides the model shapes its output ("transformers;beams=4"): in each entry's
+    #: ``#. machine:`` note, so output of other settings is translated again.
+    settings: str = ""
     date: str = field(default_factory=now_stamp)
     #: Each PO file's state when it was read, so a translator's save during the run is not overwritten.
     stamps: dict[tuple[str, str], fileio.Stamp] = field(default_factory=dict)
+
+    def model(self, lang: str) -> str:
+        label = self.model_label
+        return label if isinstance(label, str) else label.get(lang, "")
+
+    def machine_label(self, lang: str) -> str:
+        return label_of(self.model(lang), self.settings)
 
     def failed(self, exc: PipelineError) -> None:
         """Record a bad file and go on with the others, or stop the run when not ``keep_going``."""
@@ -220,13 +231,18 @@ class TranslateJob:
     def plan(
         self, lang: str, article: Article, existing: polib.POFile | None, memory: TranslationMemory
     ) -> list[Pending]:
-        """The article's units that need the model: not kept from its PO file, not in memory."""
-        keep = catalogs.reusable(existing)
+        """The article's units that need the model: not kept from its PO file (another model's
+        untouched output is not kept, see ``catalog.provenance``), not in memory."""
+        keep = catalogs.reusable(existing, [(u.id, u.text) for u in article.units])
+        label = self.machine_label(lang)
         pending: list[Pending] = []
         for unit in article.units:
             self.report.units += 1
-            if (unit.id, unit.text) in keep:
+            kept = keep.get((unit.id, unit.text))
+            if kept is not None and not is_stale(kept, label):
                 self.report.reused += 1
+            elif kept is not None:
+                pending.append((article, unit, protect(unit.text, self.glossary)))
             elif memory.lookup(unit.id, unit.text) is not None:
                 self.report.remembered += 1
             else:
@@ -263,13 +279,14 @@ class TranslateJob:
     ) -> None:
         slug = article.doc.slug
         source = display_path(article.doc.path)
-        label = self.model_label
+        label = self.machine_label(lang)
         po = catalogs.build_catalog(
-            _messages(article, source, results, lang, self.glossary),
+            _messages(article, source, results, lang, self.glossary, label),
             lang=lang,
             slug=slug,
             source=source,
-            model=label if isinstance(label, str) else label.get(lang, ""),
+            model=self.model(lang),
+            label=label,
             date=self.date,
             existing=existing,
             memory=memory,
@@ -295,6 +312,7 @@ def translate_articles(
     policy: Policy = "machine",
     keep_going: bool = True,
     migrate_plurals: bool = False,
+    settings: str = "",
 ) -> Report:
     """Translate every article into every language; write PO files, templates and pages.
 
@@ -315,6 +333,7 @@ def translate_articles(
         report,
         keep_going=keep_going,
         migrate_plurals=migrate_plurals,
+        settings=settings,
     )
     write_templates(articles, locales, job.date)
     for lang in langs:
@@ -340,7 +359,12 @@ def render_pages(
 
 
 def _messages(
-    article: Article, source: str, results: Results, lang: str, glossary: Glossary | None = None
+    article: Article,
+    source: str,
+    results: Results,
+    lang: str,
+    glossary: Glossary | None = None,
+    label: str = "",
 ) -> list[Message]:
     messages = []
     for unit in article.units:
@@ -348,7 +372,8 @@ def _messages(
         hit = results.get((article.doc.slug, unit.id))
         if hit is not None:
             text, protected, repairs = hit
-            notes = [f"repaired: {r}" for r in repairs] + qa_notes(unit.text, text, lang, glossary)
+            notes = [machine_note(label, text)] if label else []
+            notes += [f"repaired: {r}" for r in repairs] + qa_notes(unit.text, text, lang, glossary)
             messages.append(
                 Message(unit.id, unit.text, unit.kind, refs, term_notes(protected, lang), text, notes)
             )

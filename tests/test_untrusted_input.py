@@ -23,7 +23,9 @@ ARTICLE = "Rebels Leave the Old Town\n\nThe army said that twelve people died.\n
 
 
 def translate(*args: str) -> int:
-    return main(["translate", *args, "--to", "ar", "--backend", "identity", "--glossary", str(ROOT / "glossary")])
+    return main(
+        ["translate", *args, "--to", "ar", "--backend", "identity", "--glossary", str(ROOT / "glossary")]
+    )
 
 
 def hrefs(page: Path) -> list[str]:
@@ -90,7 +92,9 @@ def test_same_article_name_from_another_folder_does_not_replace_the_first(
 ) -> None:
     for desk in ("desk1", "desk2"):
         (cwd / desk).mkdir()
-        (cwd / desk / "report.txt").write_text(f"{desk} Report\n\nThe {desk} story is here.\n", encoding="utf-8")
+        (cwd / desk / "report.txt").write_text(
+            f"{desk} Report\n\nThe {desk} story is here.\n", encoding="utf-8"
+        )
     assert translate("desk1/report.txt", "-q") == 0
     po_file = po_path(Path("locales"), "ar", "report")
     po = read_po(po_file)
@@ -105,7 +109,9 @@ def test_same_article_name_from_another_folder_does_not_replace_the_first(
     assert "rename" in err and len(err.splitlines()) == 1
     after = {p: p.read_bytes() for p in before}
     assert after == before  # layout, POT, PO (all reviewed) and pages untouched
-    assert json.loads(layout_path(Path("locales"), "report").read_text("utf-8"))["source"] == "desk1/report.txt"
+    assert (
+        json.loads(layout_path(Path("locales"), "report").read_text("utf-8"))["source"] == "desk1/report.txt"
+    )
 
 
 def test_the_same_article_rerun_is_still_fine(cwd: Path) -> None:
