@@ -226,3 +226,27 @@ def test_cli_model_change_and_status_per_file(
         [sys.executable, "-m", "pipeline", "status"], capture_output=True, text=True, check=True
     ).stdout
     assert "machine output from" in table and "identity (5)" in table
+
+
+def test_the_machine_note_survives_polib_wrapping_a_long_label() -> None:
+    from pipeline.catalog.provenance import (
+        is_machine_output,
+        is_stale,
+        label_of,
+        machine_note,
+        machine_origin,
+    )
+
+    label = label_of(
+        "/tmp/pytest-of-root/pytest-102/very-long-model-folder-name/tiny-en-ar0", "transformers;beams=4"
+    )
+    entry = polib.POEntry(msgctxt="p:1", msgid="Hi.", msgstr="مرحبا", flags=["fuzzy"])
+    entry.comment = "\n".join(["block: paragraph", machine_note(label, "مرحبا"), "qa: latin: x y"])
+    po = polib.POFile(wrapwidth=78)
+    po.append(entry)
+    (back,) = polib.pofile(po.__unicode__())
+    assert back.comment.count("\n") > entry.comment.count("\n")  # really wrapped
+    assert machine_origin(back).label == label and is_machine_output(back)  # type: ignore[union-attr]
+    assert not is_stale(back, label) and is_stale(back, "other")
+    back.msgstr = "مرحبا بكم"  # a translator's draft: never stale again
+    assert not is_stale(back, "other")
