@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, PipelineWarning
 from pipeline.mt.factory import ENGINES, Engine
 
 if TYPE_CHECKING:
@@ -75,9 +75,10 @@ class TranslateResult:
     repairs: int  # segments whose names had to be repaired
     written: list[Path]  # files whose bytes changed: PO files, then pages
     errors: list[PipelineError]
-    #: One line each: ingest's doubts ("FILE: little text for the page"), links not followed, emptied PO
-    #: files regenerated.
-    warnings: list[str]
+    #: Done, but the user must know (``str()`` is one ``FILE[:LINE]: message`` line): ingest's doubts
+    #: (little text for the page, no headline, article text cut as a footer), links not followed,
+    #: emptied PO files regenerated.
+    warnings: list[PipelineWarning]
     failed: int  # (article, language) pairs left unwritten by an error in ``errors``
     seconds: float
     locales: Path
@@ -331,8 +332,8 @@ def translate(
     ``model``: a hub id or folder for every language, ``LANG=MODEL`` specs, or a mapping; default
     the model registry. ``wait``: seconds to wait for another run's lock; ``notify`` receives its
     one-line notes. ``strict``: an article ingest warns about (little text for its page, no
-    headline; see ``warnings``) is an error instead of being translated. Bad articles or PO
-    files are in ``errors`` (``keep_going=False`` raises the
+    headline, text cut as a comment footer; see ``warnings``) is an error instead of being
+    translated. Bad articles or PO files are in ``errors`` (``keep_going=False`` raises the
     first instead); a language, glossary, model or lock problem is raised before any work.
     """
     from pipeline.job import translate_articles
@@ -356,6 +357,7 @@ def translate(
             keep_going=keep_going,
             migrate_plurals=migrate_plural_forms,
             strict=strict,
+            settings=f"{backend};beams={beams}" if isinstance(backend, str) and backend != "identity" else "",
         )
     return TranslateResult.of(report, locales, target)
 

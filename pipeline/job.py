@@ -21,7 +21,8 @@ from pipeline import fileio
 from pipeline.catalog import Layout, LayoutBlock, LayoutSegment, Message
 from pipeline.catalog.checks import qa_notes
 from pipeline.catalog.memory import TranslationMemory
-from pipeline.errors import InputError, PipelineError
+from pipeline.catalog.provenance import is_stale, label_of, machine_note
+from pipeline.errors import InputError, PipelineError, PipelineWarning
 from pipeline.ingest import Document, expand_inputs, load_document
 from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
@@ -59,8 +60,9 @@ class Report:
     repairs: int = 0
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
-    #: One line each: what ingest was unsure of ("FILE: little text…"), links skipped, files regenerated.
-    warnings: list[str] = field(default_factory=list)
+    #: Done, but the user must know, one ``FILE[:LINE]: message`` each: what ingest was unsure of
+    #: (little text, no headline, article text cut as a footer), links skipped, files regenerated.
+    warnings: list[PipelineWarning] = field(default_factory=list)
     failed: int = 0  # (article, language) pairs not written because of an error
     seconds: float = 0.0
 
@@ -85,16 +87,42 @@ def name_spans(glossary: Glossary) -> Keep:
     return lambda text: [(m.start, m.end) for m in glossary.find(text)]
 
 
+def check_owner(doc: Document, locales: Path) -> None:
+    """Refuse an article whose name an earlier run gave to another file.
+
+    ``desk1/report.txt`` and ``desk2/report.txt`` are both ``report``: translating the second
+    would replace the first one's layout, template and page and make its reviewed entries obsolete.
+    The layout records which file the name belongs to; a different file gets an error saying how to
+    resolve it, and nothing is written.
+    """
+    path = catalogs.layout_path(locales, doc.slug)
+    if not path.exists():
+        return
+    try:
+        owner = catalogs.read_layout(path).source
+    except PipelineError:
+        return  # a broken layout is the renderer's to report; it holds no translator's work
+    if Path(owner).resolve() != doc.path.resolve():
+        raise InputError(
+            f"article name '{doc.slug}' already belongs to {owner} ({display_path(path)}); rename "
+            "this file, or if it is that article moved here, delete the layout file and run again",
+            display_path(doc.path),
+        )
+
+
 def prepare(
     paths: Sequence[Path],
     report: Report,
+    locales: Path | None = None,
     *,
     keep_going: bool = True,
     strict: bool = False,
     keep: Keep | None = None,
 ) -> list[Article]:
     """Load and segment each article; ingest's warnings are reported, or under ``strict`` the
-    file's error (an article that may have lost its body is not translated silently)."""
+    file's error (an article that may have lost its body is not translated silently). With
+    ``locales``, an article whose name an earlier run gave to another file is refused
+    (:func:`check_owner`)."""
     articles: list[Article] = []
     slugs: dict[str, Path] = {}
     for path in paths:
@@ -103,9 +131,12 @@ def prepare(
             if doc.slug in slugs:
                 raise InputError(f"same article name '{doc.slug}' as {slugs[doc.slug]}; rename one", path)
             if strict and doc.warnings:
-                raise InputError(f"{doc.warnings[0]} (--strict)", path)
-            report.warnings.extend(f"{path}: {note}" for note in doc.warnings)
+                first = doc.warnings[0]
+                raise InputError(f"{first.message} (--strict)", first.path or path, first.line)
+            if locales is not None:
+                check_owner(doc, locales)
             slugs[doc.slug] = path
+            report.warnings.extend(doc.warnings)
             segments = segment_document(doc, keep)
             articles.append(Article(doc, segments, units(segments)))
         except PipelineError as exc:
@@ -188,9 +219,19 @@ class TranslateJob:
     report: Report
     keep_going: bool = True
     migrate_plurals: bool = False
+    #: What besides the model shapes its output ("transformers;beams=4"): in each entry's
+    #: ``#. machine:`` note, so output of other settings is translated again.
+    settings: str = ""
     date: str = field(default_factory=now_stamp)
     #: Each PO file's state when it was read, so a translator's save during the run is not overwritten.
     stamps: dict[tuple[str, str], fileio.Stamp] = field(default_factory=dict)
+
+    def model(self, lang: str) -> str:
+        label = self.model_label
+        return label if isinstance(label, str) else label.get(lang, "")
+
+    def machine_label(self, lang: str) -> str:
+        return label_of(self.model(lang), self.settings)
 
     def failed(self, exc: PipelineError) -> None:
         """Record a bad file and go on with the others, or stop the run when not ``keep_going``."""
@@ -228,21 +269,29 @@ class TranslateJob:
             # Emptied (truncated by a crash elsewhere, a bad merge, a slip in an editor): say so,
             # since there was nothing left to keep and the file now holds machine output again.
             self.report.warnings.append(
-                f"{path}: had no entries (emptied?); written anew from the article, as machine "
-                "translations to review; restore it from version control if it held reviewed work"
+                PipelineWarning(
+                    "had no entries (emptied?); written anew from the article, as machine "
+                    "translations to review; restore it from version control if it held reviewed work",
+                    str(path),
+                )
             )
         return True
 
     def plan(
         self, lang: str, article: Article, existing: polib.POFile | None, memory: TranslationMemory
     ) -> list[Pending]:
-        """The article's units that need the model: not kept from its PO file, not in memory."""
-        keep = catalogs.reusable(existing)
+        """The article's units that need the model: not kept from its PO file (another model's
+        untouched output is not kept, see ``catalog.provenance``), not in memory."""
+        keep = catalogs.reusable(existing, [(u.id, u.text) for u in article.units])
+        label = self.machine_label(lang)
         pending: list[Pending] = []
         for unit in article.units:
             self.report.units += 1
-            if (unit.id, unit.text) in keep:
+            kept = keep.get((unit.id, unit.text))
+            if kept is not None and not is_stale(kept, label):
                 self.report.reused += 1
+            elif kept is not None:
+                pending.append((article, unit, protect(unit.text, self.glossary)))
             elif memory.lookup(unit.id, unit.text) is not None:
                 self.report.remembered += 1
             else:
@@ -279,13 +328,14 @@ class TranslateJob:
     ) -> None:
         slug = article.doc.slug
         source = display_path(article.doc.path)
-        label = self.model_label
+        label = self.machine_label(lang)
         po = catalogs.build_catalog(
-            _messages(article, source, results, lang, self.glossary),
+            _messages(article, source, results, lang, self.glossary, label),
             lang=lang,
             slug=slug,
             source=source,
-            model=label if isinstance(label, str) else label.get(lang, ""),
+            model=self.model(lang),
+            label=label,
             date=self.date,
             existing=existing,
             memory=memory,
@@ -313,6 +363,7 @@ def translate_articles(
     keep_going: bool = True,
     migrate_plurals: bool = False,
     strict: bool = False,
+    settings: str = "",
 ) -> Report:
     """Translate every article into every language; write PO files, templates and pages.
 
@@ -324,7 +375,8 @@ def translate_articles(
     started = time.perf_counter()
     report = Report(languages=list(langs))
     found = expand_inputs(inputs, report.warnings)
-    articles = prepare(found, report, keep_going=keep_going, strict=strict, keep=name_spans(glossary))
+    keep = name_spans(glossary)
+    articles = prepare(found, report, locales, keep_going=keep_going, strict=strict, keep=keep)
     report.articles = len(articles)
     job = TranslateJob(
         glossary,
@@ -334,6 +386,7 @@ def translate_articles(
         report,
         keep_going=keep_going,
         migrate_plurals=migrate_plurals,
+        settings=settings,
     )
     articles = write_all_templates(job, articles, langs)
     for lang in langs:
@@ -355,14 +408,19 @@ def render_pages(
     """The run's own articles only: other pages under ``out`` are left as they are."""
     note = stale_page_temporaries(out)
     if note:
-        report.warnings.append(note)
+        report.warnings.append(PipelineWarning(note))
     slugs = [a.doc.slug for a in articles]
     for page in render_all(locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors):
         report.written.extend(page.changed)
 
 
 def _messages(
-    article: Article, source: str, results: Results, lang: str, glossary: Glossary | None = None
+    article: Article,
+    source: str,
+    results: Results,
+    lang: str,
+    glossary: Glossary | None = None,
+    label: str = "",
 ) -> list[Message]:
     messages = []
     for unit in article.units:
@@ -370,7 +428,8 @@ def _messages(
         hit = results.get((article.doc.slug, unit.id))
         if hit is not None:
             text, protected, repairs = hit
-            notes = [f"repaired: {r}" for r in repairs] + qa_notes(unit.text, text, lang, glossary)
+            notes = [machine_note(label, text)] if label else []
+            notes += [f"repaired: {r}" for r in repairs] + qa_notes(unit.text, text, lang, glossary)
             messages.append(
                 Message(unit.id, unit.text, unit.kind, refs, term_notes(protected, lang), text, notes)
             )

@@ -26,6 +26,7 @@ import polib
 
 from pipeline.catalog.plurals import plural_rule_drift
 from pipeline.catalog.po import is_translated, language_folders, read_po
+from pipeline.catalog.provenance import is_machine_output, machine_origin
 from pipeline.errors import PipelineError
 
 #: gettext's categories of an entry (``msgfmt --statistics``, ``msgattrib``), as this module counts them.
@@ -129,6 +130,8 @@ class FileStatus:
     counts: Counts
     #: The current table's Plural-Forms where it differs from the file's (kept as written).
     plural_drift: str | None = None
+    #: Which model (and settings) wrote the file's machine entries, and how many each.
+    models: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -140,7 +143,13 @@ class Summary:
     def as_dict(self) -> dict[str, object]:
         return {
             "files": [
-                {"path": f.path, "lang": f.lang, **f.counts.as_dict(), "plural_forms_drift": f.plural_drift}
+                {
+                    "path": f.path,
+                    "lang": f.lang,
+                    **f.counts.as_dict(),
+                    "plural_forms_drift": f.plural_drift,
+                    "models": f.models,
+                }
                 for f in self.files
             ],
             "languages": {lang: c.as_dict() for lang, c in self.languages.items()},
@@ -156,6 +165,25 @@ def summarize(files: Iterable[FileStatus]) -> Summary:
         languages.setdefault(f.lang, Counts()).add(f.counts)
         total.add(f.counts)
     return Summary(files, languages, total)
+
+
+def machine_models(po: polib.POFile) -> dict[str, int]:
+    """Machine entries awaiting review per model label (``#. machine:`` notes). Files written
+    before the notes existed have none: their machine entries count under the header's
+    ``X-Machine-Translation``."""
+    models: Counter[str] = Counter()
+    unmarked = 0
+    for entry in po:
+        if not entry.msgid or entry.obsolete or state(entry) != "machine":
+            continue
+        origin = machine_origin(entry)
+        if origin is not None and is_machine_output(entry):
+            models[origin.label] += 1
+        elif origin is None:
+            unmarked += 1
+    if unmarked and not models and po.metadata.get("X-Machine-Translation"):
+        models[po.metadata["X-Machine-Translation"]] = unmarked
+    return dict(sorted(models.items()))
 
 
 def po_files(locales: Path, langs: Iterable[str] | None = None) -> list[tuple[str, Path]]:
@@ -174,7 +202,11 @@ def scan(locales: str | Path, langs: Iterable[str] | None = None) -> tuple[Summa
     for lang, path in po_files(Path(locales), langs):
         try:
             po = read_po(path)
-            statuses.append(FileStatus(path.as_posix(), lang, po_status(po), plural_rule_drift(po, lang)))
+            statuses.append(
+                FileStatus(
+                    path.as_posix(), lang, po_status(po), plural_rule_drift(po, lang), machine_models(po)
+                )
+            )
         except PipelineError as exc:
             errors.append(exc)
     return summarize(statuses), errors
@@ -195,10 +227,23 @@ def format_table(summary: Summary) -> str:
             cells.append(", ".join(f"{name} {c.qa[name]}" for name in qa_names if c.qa[name]) or "-")
         return cells
 
+    with_models = any(f.models for f in summary.files)
+    if with_models:
+        header.append("machine output from")
+
+    def file_row(f: FileStatus) -> list[str]:
+        cells = row(f.path, f.counts)
+        if with_models:
+            cells.append(", ".join(f"{label} ({n})" for label, n in f.models.items()) or "-")
+        return cells
+
+    def total_row(label: str, c: Counts) -> list[str]:
+        return row(label, c) + (["-"] if with_models else [])
+
     for lang, counts in summary.languages.items():
-        rows.extend(row(f.path, f.counts) for f in summary.files if f.lang == lang)
-        rows.append(row(f"[{lang}] total", counts))
-    rows.append(row("total", summary.total))
+        rows.extend(file_row(f) for f in summary.files if f.lang == lang)
+        rows.append(total_row(f"[{lang}] total", counts))
+    rows.append(total_row("total", summary.total))
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:

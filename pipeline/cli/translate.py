@@ -28,8 +28,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
         notify=note,
         strict=args.strict,
     )
-    for line in result.warnings:
-        warn(line)
+    for warning in result.warnings:
+        warn(str(warning))
     print_errors(result.errors, debug=args.debug)
     if not args.quiet and result.articles:  # nothing done: the error lines say why
         print(summary(result))
