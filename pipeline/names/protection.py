@@ -29,11 +29,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from pipeline.language import DIGIT_CLASS, ascii_digits
 from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
-from pipeline.names.terms import Term, forms_pattern
+from pipeline.names.terms import Match, Term, forms_pattern
 
 _NUM = rf"([{DIGIT_CLASS}]+)"
 
@@ -95,6 +96,10 @@ def _sentinel(index: int) -> str:
     return f"\ue000{index}\ue001"
 
 
+#: What a slot protects: a glossary name, or a number or date (its term's form is its rendering).
+SlotKind = Literal["name", "number", "date"]
+
+
 @dataclass(frozen=True)
 class Slot:
     """One protected occurrence: ``source`` is the text as written in the article."""
@@ -104,6 +109,7 @@ class Slot:
     source: str
     start: int
     end: int
+    kind: SlotKind = "name"
 
     def form(self, lang: str) -> str:
         return self.term.target(lang) or self.source
@@ -140,9 +146,19 @@ def _mask(text: str, slots: Sequence[Slot], surface: int) -> str:
     return "".join(parts)
 
 
-def protect(text: str, glossary: Glossary, surface: int = 0) -> Protected:
-    """Replace every glossary occurrence in ``text`` by a numbered placeholder."""
-    slots = tuple(Slot(i, m.term, m.text, m.start, m.end) for i, m in enumerate(glossary.find(text)))
+def protect(
+    text: str, glossary: Glossary, surface: int = 0, extra: Sequence[tuple[SlotKind, Match]] = ()
+) -> Protected:
+    """Replace every glossary occurrence in ``text`` by a numbered placeholder.
+
+    ``extra``: other spans to protect the same way (numbers and dates, whose term holds the
+    rendered form); one that overlaps a glossary name is left to the name.
+    """
+    found: list[tuple[SlotKind, Match]] = [("name", m) for m in glossary.find(text)]
+    names = [(m.start, m.end) for _, m in found]
+    found += [(k, m) for k, m in extra if all(m.end <= s or m.start >= e for s, e in names)]
+    found.sort(key=lambda km: km[1].start)
+    slots = tuple(Slot(i, m.term, m.text, m.start, m.end, k) for i, (k, m) in enumerate(found))
     return Protected(text, _mask(text, slots, surface), slots, surface)
 
 
@@ -439,6 +455,7 @@ __all__ = [
     "Protected",
     "Restored",
     "Slot",
+    "SlotKind",
     "Surface",
     "count_names",
     "glossary_forms",
