@@ -76,7 +76,8 @@ def _digits(text: str, style: NumberStyle) -> str:
 def figure(fig: Figure, style: NumberStyle) -> str:
     """``1,500`` → ``1 500`` (fr), ``١٬٥٠٠`` (ar, arab); a number written ungrouped (``1500``, an
     identifier or a year) stays ungrouped, and its fraction digits are kept as written."""
-    pattern = ("#,##0" if fig.grouped else "0") + ("." + "0" * fig.decimals if fig.decimals else "")
+    whole = "#,##0" if fig.grouped else "0" * fig.width
+    pattern = whole + ("." + "0" * fig.decimals if fig.decimals else "")
     text = format_decimal(fig.value, pattern, locale=_locale(style.locale), numbering_system=style.digits)
     return _digits(text, style)
 

@@ -44,7 +44,16 @@ MONTHS: dict[str, int] = {
     )
     for name in names
 }
-_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
+_FULL = [m for m in MONTHS if len(m) > 4 or m in ("May", "June", "July")]
+_ABBREVIATED = [m for m in MONTHS if m not in _FULL]
+# An abbreviation may take a full stop ("Nov. 4"); a full name may not, the stop ends the sentence.
+_MONTH = (
+    "(?P<month>(?:"
+    + "|".join(_FULL)
+    + r")\b|(?:"
+    + "|".join(sorted(_ABBREVIATED, key=len, reverse=True))
+    + r")\b\.?)"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?P<suffix>st|nd|rd|th)?\b"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)\b"
 # A number as English copy writes it: "1,500", "1500", "3.5", "0.25". Not part of a longer token:
@@ -70,7 +79,7 @@ _YEAR_CONTEXT = re.compile(
 _NUMBER_PATTERNS: tuple[tuple[Shape | Literal["number"], re.Pattern[str]], ...] = (
     ("range", re.compile(rf"{_BEFORE}(?P<a>{_NUM})\s?[-–—]\s?(?P<b>{_NUM})(?P<pct>{_PERCENT})?{_AFTER}")),
     ("percent", re.compile(rf"{_BEFORE}(?P<a>{_NUM})(?:{_PERCENT})")),
-    ("ordinal", re.compile(rf"{_BEFORE}(?P<a>\d+)(?P<suffix>st|nd|rd|th)\b")),
+    ("ordinal", re.compile(rf"{_BEFORE}(?P<a>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<suffix>st|nd|rd|th)\b")),
     ("number", re.compile(rf"{_BEFORE}(?P<a>{_NUM}){_AFTER}")),
 )
 
@@ -82,12 +91,14 @@ class Figure:
     value: Decimal
     decimals: int
     grouped: bool
+    width: int = 1  # integer digits to keep: "00" in a score "26 - 00" stays two digits
 
     @classmethod
     def parse(cls, text: str) -> Figure:
         plain = text.replace(",", "")
-        decimals = len(plain.split(".")[1]) if "." in plain else 0
-        return cls(Decimal(plain), decimals, "," in text)
+        whole, _, fraction = plain.partition(".")
+        width = len(whole) if whole.startswith("0") else 1
+        return cls(Decimal(plain), len(fraction), "," in text, width)
 
 
 @dataclass(frozen=True)
@@ -109,7 +120,7 @@ def _ordinal_ok(number: str, suffix: str | None) -> bool:
     """``1st``, ``22nd``, ``13th`` but not ``1th`` or ``3st``: a wrong suffix is not an ordinal we trust."""
     if not suffix:
         return True
-    n = int(number)
+    n = int(number.replace(",", ""))
     expected = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return suffix == expected
 
@@ -121,7 +132,7 @@ def _date_of(match: re.Match[str]) -> tuple[date, bool] | None:
     if groups.get("day") and not _ordinal_ok(groups["day"], groups.get("suffix")):
         return None
     try:  # 2000 is a leap year, so "February 29" without a year is still a day
-        return date(year or 2000, MONTHS[groups["month"]], day), year is not None
+        return date(year or 2000, MONTHS[groups["month"].rstrip(".")], day), year is not None
     except ValueError:
         return None  # "February 30", "November 31"
 

@@ -73,6 +73,21 @@ def _line_of(text: str, section: str, key: str | None) -> int | None:
     return next((i + 1 for i in range(start + 1, len(lines)) if pattern.match(lines[i])), start + 1)
 
 
+#: The fields a date shape must show: the day (d), the month (M or L), the year (y).
+_NEEDS = {"day_month": ("d", "ML"), "full_date": ("d", "ML", "y"), "month_year": ("ML", "y")}
+
+
+def _pattern_problem(shape: str, pattern: str) -> str | None:
+    """Babel formats almost any string, so check what a pattern must show: its fields, outside quotes."""
+    if pattern.replace("''", "").count("'") % 2:
+        return "unterminated quote"
+    fields = set(re.sub(r"'[^']*'", "", pattern.replace("''", "")))
+    if fields & set("HhKkmsSaBbjJ"):
+        return "a date pattern has no time of day"
+    missing = [need for need in _NEEDS[shape] if not fields & set(need)]
+    return f"it must show {' and '.join(missing)}" if missing else None
+
+
 class _Reader:
     def __init__(self, path: str, text: str) -> None:
         self.path, self.text = path, text
@@ -122,13 +137,16 @@ class _Reader:
             {k: str(table[k]) for k in _PATTERN_KEYS if k in table},
             self.ordinal(lang, table.get("ordinal", {})),
         )
-        for shape in style.patterns:
-            try:
-                format_day(sample_day(), shape, style)
-            except (ValueError, KeyError, TypeError) as exc:
-                raise self.error(
-                    f"{shape} = {style.patterns[shape]!r}: not a CLDR date pattern ({exc})", lang, shape
-                ) from None
+        for shape, pattern in style.patterns.items():
+            problem = _pattern_problem(shape, pattern)
+            if problem is None:
+                try:
+                    format_day(sample_day(), shape, style)
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                    problem = str(exc)
+            if problem:
+                message = f"{shape} = {pattern!r}: not a CLDR date pattern ({problem})"
+                raise self.error(message, lang, shape)
         return style
 
     def ordinal(self, lang: str, value: object) -> dict[str, str]:
