@@ -13,6 +13,8 @@ from pipeline.names.style import Style, load_style, parse_style, quantity_matche
 
 from .helpers import ROOT, SAMPLE
 
+DATA = ROOT / "tests" / "data"
+
 
 def found(text: str) -> list[tuple[str, str]]:
     return [(q.text, q.shape) for q in find_quantities(text)]
@@ -70,70 +72,18 @@ def test_detection_on_the_sample_article() -> None:
     assert not any("last year" in s for s, _ in spans)  # "Late last year" is relative: the model's
 
 
-# Real news sentences nobody here wrote: FLORES-200 devtest (CC BY-SA 4.0, Meta AI; the English side,
-# shared/eval/flores200-devtest.eng-arb.tsv), by line id, with what must be found in each.
-FLORES = [
-    (
-        69,
-        "U.S. President George W. Bush arrived in Singapore the morning of November 16, beginning a week-long tour of Asia.",
-        [("November 16", "day_month")],
-    ),
-    (
-        103,
-        "The satellites, both of which weighed in excess of 1,000 pounds, and traveling at approximately 17,500 miles per hour, collided 491 miles above the Earth.",
-        [("1,000", "integer"), ("17,500", "integer"), ("491", "integer")],
-    ),
-    (
-        121,
-        'His 1,000th stamp was the magnificent "Great Deeds by Swedish Kings" by David Klöcker Ehrenstrahl in 2000, which is listed in the Guinness Book of World Records.',
-        [("1,000th", "ordinal"), ("2000", "year")],
-    ),
-    (
-        154,
-        "Tournament top seeds South Africa started on the right note when they had a comfortable 26 - 00 win against 5th seeded Zambia.",
-        [("26 - 00", "range"), ("5th", "ordinal")],
-    ),
-    (
-        323,
-        "Out of 1,400 people polled prior to the 2010 federal election, those who oppose Australia becoming a republic grew by 8 per cent since 2008.",
-        [("1,400", "integer"), ("2010", "year"), ("8 per cent", "percent"), ("2008", "year")],
-    ),
-    (
-        404,
-        'Written on the back of the Declaration of Independence were the words "Original Declaration of Independence dated 4th July 1776".',
-        [("4th July 1776", "full_date")],
-    ),
-    (
-        409,
-        'On 15 August 1940, the Allies invaded southern France, the invasion was called "Operation Dragoon".',
-        [("15 August 1940", "full_date")],
-    ),
-    (
-        480,
-        "the period of European history in the 11th, 12th, and 13th centuries (AD 1000–1300).",
-        [("11th", "ordinal"), ("12th", "ordinal"), ("13th", "ordinal"), ("1000–1300", "range")],
-    ),
-    (
-        548,
-        "By September 17, 1939, the Polish defense was already broken.",
-        [("September 17, 1939", "full_date")],
-    ),
-    (
-        572,
-        "One was sent to George Washington on July 6, who had it read to his troops in New York on July 9. A copy reached London on August 10.",
-        [("July 6", "day_month"), ("July 9", "day_month"), ("August 10", "day_month")],
-    ),
-    (
-        628,
-        "A full 20 percent of the water that pours out of the planet's rivers into the oceans comes from the Amazon.",
-        [("20 percent", "percent")],
-    ),
-    (
-        744,
-        "The vertical clearance under the bridge is 15 meters. Construction was completed in August 2011, it didn't open to traffic until March 2017.",
-        [("15", "integer"), ("August 2011", "month_year"), ("March 2017", "month_year")],
-    ),
-]
+def _flores() -> list[tuple[int, str, list[tuple[str, str]]]]:
+    """Real news sentences nobody here wrote: FLORES-200 devtest (CC BY-SA 4.0), with what each holds."""
+    rows = []
+    lines = (DATA / "flores_numbers.tsv").read_text(encoding="utf-8").splitlines()
+    for line in [x for x in lines if not x.startswith("#")][1:]:
+        number, text, expected = line.split("\t")
+        spans = [tuple(item.rsplit("=", 1)) for item in expected.split(" ; ") if item]
+        rows.append((int(number), text, spans))
+    return rows
+
+
+FLORES = _flores()
 
 
 @pytest.mark.parametrize(("line", "text", "expected"), FLORES, ids=[str(f[0]) for f in FLORES])
