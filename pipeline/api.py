@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pipeline.job import Report
     from pipeline.mt.base import Backend
     from pipeline.names.glossary import Glossary, Issue, Term
+    from pipeline.names.quantities import QuantityKind
     from pipeline.names.style import Style
     from pipeline.names.suggest import Candidate
     from pipeline.render.localize import Policy
@@ -231,8 +232,11 @@ def _load_style(
         found = load_style(
             style if style is not None else glossary if isinstance(glossary, str | Path) else None
         )
-    off = {"numbers": "number", "dates": "date"}
-    return found.without({off[k] for k in no_protect})  # type: ignore[misc]
+    off: dict[str, QuantityKind] = {"numbers": "number", "dates": "date"}
+    unknown = [k for k in no_protect if k not in off]
+    if unknown:
+        raise PipelineError(f"no_protect takes 'numbers' and 'dates', not {unknown[0]!r}")
+    return found.without({off[k] for k in no_protect})
 
 
 def _model_specs(model: Models) -> list[str]:
