@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pipeline.errors import PipelineError, PipelineWarning
 from pipeline.mt.factory import ENGINES, Engine
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from pipeline.mt.base import Backend
     from pipeline.names.glossary import Glossary, Issue, Term
     from pipeline.names.merge import AddResult
+    from pipeline.names.quantities import QuantityKind
+    from pipeline.names.style import Style
     from pipeline.names.suggest import Candidate
     from pipeline.render.localize import Policy
     from pipeline.render.pages import ArticlePage
@@ -59,6 +61,8 @@ Languages = str | Sequence[str]
 #: ``--model`` values: one model for every language, ``LANG=MODEL`` specs, or a mapping lang → model.
 Models = str | Sequence[str] | Mapping[str, str] | None
 Notify = Callable[[str], None]
+#: Kinds of quantity whose protection can be switched off for a run (``--no-protect``).
+Unprotected = Literal["numbers", "dates"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,8 @@ class TranslateResult:
     reused: int  # kept from the existing PO files
     remembered: int  # filled from reviewed entries of other PO files, no model call
     names: int  # glossary names protected
-    repairs: int  # segments whose names had to be repaired
+    figures: int  # numbers and dates protected
+    repairs: int  # segments whose names, numbers or dates had to be repaired
     written: list[Path]  # files whose bytes changed: PO files, then pages
     errors: list[PipelineError]
     #: Done, but the user must know (``str()`` is one ``FILE[:LINE]: message`` line): ingest's doubts
@@ -242,6 +247,25 @@ def _load_glossary(glossary: str | Path | Glossary, *, strict: bool = True) -> G
     return glossary if isinstance(glossary, Glossary) else load_glossary(glossary, strict=strict)
 
 
+def _load_style(
+    style: str | Path | Style | None, glossary: str | Path | Glossary, no_protect: Sequence[Unprotected]
+) -> Style:
+    """``style.toml`` next to the glossary unless another is named, less the kinds switched off."""
+    from pipeline.names.style import Style, load_style
+
+    if isinstance(style, Style):
+        found = style
+    else:
+        found = load_style(
+            style if style is not None else glossary if isinstance(glossary, str | Path) else None
+        )
+    off: dict[str, QuantityKind] = {"numbers": "number", "dates": "date"}
+    unknown = [k for k in no_protect if k not in off]
+    if unknown:
+        raise PipelineError(f"no_protect takes 'numbers' and 'dates', not {unknown[0]!r}")
+    return found.without({off[k] for k in no_protect})
+
+
 def _model_specs(model: Models) -> list[str]:
     if model is None:
         return []
@@ -325,6 +349,8 @@ def translate(
     progress: bool = False,
     notify: Notify | None = None,
     strict: bool = False,
+    style: str | Path | Style | None = None,
+    no_protect: Sequence[Unprotected] = (),
 ) -> TranslateResult:
     """Translate article files or folders into PO files under ``locales``, then render pages into
     ``out`` (``None``: PO files only), holding the locales folder's lock as the CLI does.
@@ -335,6 +361,8 @@ def translate(
     headline, text cut as a comment footer; see ``warnings``) is an error instead of being
     translated. Bad articles or PO files are in ``errors`` (``keep_going=False`` raises the
     first instead); a language, glossary, model or lock problem is raised before any work.
+    ``style``: the numbers-and-dates style file (default ``style.toml`` in the glossary folder);
+    ``no_protect``: ``"numbers"`` and/or ``"dates"`` to leave to the model.
     """
     from pipeline.job import translate_articles
     from pipeline.locking import run_lock
@@ -342,6 +370,7 @@ def translate(
     langs = parse_languages(to)
     check_languages(langs)
     terms = _load_glossary(glossary)
+    house = _load_style(style, glossary, no_protect)
     make_backend, label = backends(backend, langs, model, beams=beams, progress=progress)
     locales, target = Path(locales), None if out is None else Path(out)
     with run_lock(locales, wait=wait, notify=notify):
@@ -358,6 +387,7 @@ def translate(
             migrate_plurals=migrate_plural_forms,
             strict=strict,
             settings=f"{backend};beams={beams}" if isinstance(backend, str) and backend != "identity" else "",
+            style=house,
         )
     return TranslateResult.of(report, locales, target)
 
@@ -534,18 +564,22 @@ def translate_text(
     model: str | None = None,
     glossary: str | Path | Glossary = "glossary",
     beams: int = 4,
+    style: str | Path | Style | None = None,
+    no_protect: Sequence[Unprotected] = (),
 ) -> TextResult:
     """Translate one string with name protection: every glossary name comes back exactly once, in
     its target form, whatever the model does. No segmentation and no files: for a headline or a
-    caption in a script."""
+    caption in a script. Numbers and dates are protected and rendered as ``translate`` does."""
     from pipeline.catalog.checks import qa_notes
-    from pipeline.job import term_notes
+    from pipeline.job import figure_pairs, term_notes
     from pipeline.names.protection import protect, translate_protected
+    from pipeline.names.style import quantity_matches
 
     check_languages([to])
     terms = _load_glossary(glossary)
+    house = _load_style(style, glossary, no_protect)
     make_backend, _ = backends(backend, [to], model, beams=beams)
-    protected = protect(text, terms)
+    protected = protect(text, terms, extra=quantity_matches(text, to, house))
     restored = translate_protected(make_backend(to), [protected], to, glossary=terms)[0]
     return TextResult(
         text,
@@ -553,5 +587,5 @@ def translate_text(
         to,
         term_notes(protected, to),
         restored.repairs,
-        qa_notes(text, restored.text, to, terms),
+        qa_notes(text, restored.text, to, terms, figure_pairs(protected, to)),
     )

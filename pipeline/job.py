@@ -27,6 +27,7 @@ from pipeline.ingest import Document, expand_inputs, load_document
 from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
 from pipeline.names.protection import Protected, protect, translate_protected
+from pipeline.names.style import Style, quantity_matches
 from pipeline.render.localize import Policy
 from pipeline.render.pages import render_all, stale_page_temporaries
 from pipeline.segment import Keep, Segment, Unit, segment_document, units
@@ -57,6 +58,7 @@ class Report:
     reused: int = 0
     remembered: int = 0  # filled from reviewed entries of other PO files, no model call
     names: int = 0
+    figures: int = 0  # numbers and dates protected
     repairs: int = 0
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
@@ -157,14 +159,22 @@ def layout_of(article: Article) -> Layout:
 
 
 def term_notes(protected: Protected, lang: str) -> list[str]:
+    """The glossary names of a segment (numbers and dates are not glossary terms)."""
     notes: dict[str, None] = {}
     for slot in protected.slots:
+        if slot.kind != "name":
+            continue
         form = slot.term.target(lang)
         notes[f"{slot.term.en} = {form}" if form else f"{slot.term.en} (kept in English)"] = None
     return list(notes)
 
 
 Pending = tuple[Article, Unit, Protected]  # a unit the model must translate, with its article and masked text
+
+
+def figure_pairs(protected: Protected, lang: str) -> list[tuple[str, str]]:
+    """(source text, published form) of each protected number and date, for the ``numbers`` check."""
+    return [(slot.source, slot.form(lang)) for slot in protected.slots if slot.kind != "name"]
 
 
 def write_templates(articles: Sequence[Article], locales: Path, date: str) -> None:
@@ -222,6 +232,7 @@ class TranslateJob:
     #: What besides the model shapes its output ("transformers;beams=4"): in each entry's
     #: ``#. machine:`` note, so output of other settings is translated again.
     settings: str = ""
+    style: Style = field(default_factory=Style)
     date: str = field(default_factory=now_stamp)
     #: Each PO file's state when it was read, so a translator's save during the run is not overwritten.
     stamps: dict[tuple[str, str], fileio.Stamp] = field(default_factory=dict)
@@ -290,13 +301,15 @@ class TranslateJob:
             kept = keep.get((unit.id, unit.text))
             if kept is not None and not is_stale(kept, label):
                 self.report.reused += 1
-            elif kept is not None:
-                pending.append((article, unit, protect(unit.text, self.glossary)))
-            elif memory.lookup(unit.id, unit.text) is not None:
+            elif kept is None and memory.lookup(unit.id, unit.text) is not None:
                 self.report.remembered += 1
-            else:
-                pending.append((article, unit, protect(unit.text, self.glossary)))
+            else:  # new, or another model's untouched output: names, numbers and dates masked
+                pending.append((article, unit, self.protected(unit, lang)))
         return pending
+
+    def protected(self, unit: Unit, lang: str) -> Protected:
+        extra = quantity_matches(unit.text, lang, self.style)
+        return protect(unit.text, self.glossary, extra=extra)
 
     def commit(self, lang: str, chunk: Chunk, memory: TranslationMemory) -> None:
         """Translate one chunk's pending units and write its articles' PO files."""
@@ -313,7 +326,9 @@ class TranslateJob:
         restored_all = translate_protected(backend, [p for _, _, p in pending], lang, glossary=self.glossary)
         for (article, unit, protected), restored in zip(pending, restored_all, strict=True):
             self.report.translated += 1
-            self.report.names += len(protected.slots)
+            figures = sum(slot.kind != "name" for slot in protected.slots)
+            self.report.names += len(protected.slots) - figures
+            self.report.figures += figures
             self.report.repairs += bool(restored.repairs)
             results[(article.doc.slug, unit.id)] = (restored.text, protected, restored.repairs)
         return results
@@ -364,6 +379,7 @@ def translate_articles(
     migrate_plurals: bool = False,
     strict: bool = False,
     settings: str = "",
+    style: Style | None = None,
 ) -> Report:
     """Translate every article into every language; write PO files, templates and pages.
 
@@ -387,6 +403,7 @@ def translate_articles(
         keep_going=keep_going,
         migrate_plurals=migrate_plurals,
         settings=settings,
+        style=style or Style(),
     )
     articles = write_all_templates(job, articles, langs)
     for lang in langs:
@@ -429,7 +446,8 @@ def _messages(
         if hit is not None:
             text, protected, repairs = hit
             notes = [machine_note(label, text)] if label else []
-            notes += [f"repaired: {r}" for r in repairs] + qa_notes(unit.text, text, lang, glossary)
+            notes += [f"repaired: {r}" for r in repairs]
+            notes += qa_notes(unit.text, text, lang, glossary, figure_pairs(protected, lang))
             messages.append(
                 Message(unit.id, unit.text, unit.kind, refs, term_notes(protected, lang), text, notes)
             )

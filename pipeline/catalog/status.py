@@ -35,6 +35,7 @@ State = Literal["reviewed", "machine", "untranslated", "obsolete"]
 AWAITING_REVIEW: frozenset[State] = frozenset({"machine", "untranslated"})
 
 _QA = re.compile(r"^\s*qa:\s*([^\s:]+)")
+_REPAIRED = re.compile(r"^\s*repaired:")
 
 
 def percent_reviewed(reviewed: int, total: int, digits: int = 1) -> float:
@@ -59,6 +60,9 @@ class Counts:
     untranslated: int = 0
     obsolete: int = 0
     qa: Counter[str] = field(default_factory=Counter)
+    #: Entries awaiting review whose names, numbers or dates protection had to repair
+    #: (``#. repaired: ...``): where the model lost something, the reviewer's first stop.
+    repaired: int = 0
 
     @property
     def live(self) -> int:
@@ -84,6 +88,7 @@ class Counts:
         self.untranslated += other.untranslated
         self.obsolete += other.obsolete
         self.qa.update(other.qa)
+        self.repaired += other.repaired
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -94,12 +99,18 @@ class Counts:
             "segments": self.live,
             "percent_reviewed": self.percent_reviewed,
             "qa": dict(sorted(self.qa.items())),
+            "repaired": self.repaired,
         }
 
 
 def qa_checks(entry: polib.POEntry) -> set[str]:
     """Names of the QA checks that flagged this entry (``#. qa: numbers: ...`` → ``numbers``)."""
     return {m.group(1) for line in (entry.comment or "").split("\n") if (m := _QA.match(line))}
+
+
+def was_repaired(entry: polib.POEntry) -> bool:
+    """Whether protection repaired this entry's machine output (a ``#. repaired: ...`` line)."""
+    return any(_REPAIRED.match(line) for line in (entry.comment or "").split("\n"))
 
 
 def state(entry: polib.POEntry) -> State:
@@ -120,6 +131,7 @@ def po_status(po: Iterable[polib.POEntry]) -> Counts:
         counts.count(entry_state)
         if entry_state in AWAITING_REVIEW:  # the module docstring says why only these
             counts.qa.update(qa_checks(entry))
+            counts.repaired += was_repaired(entry)
     return counts
 
 
@@ -216,6 +228,9 @@ def format_table(summary: Summary) -> str:
     """A plain-text table: one row per file, a subtotal per language, then the total."""
     qa_names = sorted(summary.total.qa)
     header = ["file", "reviewed", "machine", "untranslated", "obsolete", "% reviewed"]
+    repairs = summary.total.repaired > 0
+    if repairs:
+        header.append("repaired")
     if qa_names:
         header.append("qa")
     rows: list[list[str]] = []
@@ -223,6 +238,8 @@ def format_table(summary: Summary) -> str:
     def row(label: str, c: Counts) -> list[str]:
         cells = [label, str(c.reviewed), str(c.machine), str(c.untranslated), str(c.obsolete)]
         cells.append(f"{c.percent_reviewed:.1f}")
+        if repairs:
+            cells.append(str(c.repaired))
         if qa_names:
             cells.append(", ".join(f"{name} {c.qa[name]}" for name in qa_names if c.qa[name]) or "-")
         return cells

@@ -27,6 +27,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         notify=note,
         strict=args.strict,
+        no_protect=args.no_protect,
     )
     for warning in result.warnings:
         warn(str(warning))
@@ -43,7 +44,8 @@ def summary(result: api.TranslateResult) -> str:
         f"{result.articles} article(s) → {', '.join(result.languages)}: {result.units} segments, "
         f"{result.translated} machine-translated, {result.reused} kept from existing PO files, "
         f"{result.remembered} from translation memory, "
-        f"{result.names} names protected ({result.repairs} segments repaired), "
+        f"{result.names} names and {result.figures} numbers/dates protected "
+        f"({result.repairs} segments repaired), "
         f"{len(result.written)} files written to {result.locales}"
         + ("" if result.out is None else f" and {result.out}")
         + f" in {result.seconds:.1f}s"
@@ -70,6 +72,14 @@ def register(sub: Any) -> None:
     options.add_beams(tr)
     options.add_glossary(tr)
     tr.add_argument("--no-render", action="store_true", help="write PO files only")
+    tr.add_argument(
+        "--no-protect",
+        action="append",
+        default=[],
+        choices=["numbers", "dates"],
+        help="leave numbers or dates to the model for this run (repeatable; default: both protected, "
+        "see [protect] in glossary/style.toml)",
+    )
     going = tr.add_mutually_exclusive_group()
     going.add_argument(
         "--keep-going",
