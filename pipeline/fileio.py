@@ -135,3 +135,21 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def create_text(path: str | Path, text: str) -> None:
+    """Write a *new* file atomically: FileExistsError if one is there, even if it appeared a moment
+    ago (a temporary file, fsynced, hard-linked into place: the link fails when the name is taken),
+    so a file a person wrote (``newsroom.toml``) is never overwritten."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _fsync_dir(target.parent)

@@ -22,12 +22,13 @@ from pipeline.catalog import Layout, LayoutBlock, LayoutSegment, Message
 from pipeline.catalog.checks import qa_notes
 from pipeline.catalog.memory import TranslationMemory
 from pipeline.catalog.provenance import is_stale, label_of, machine_note
-from pipeline.errors import InputError, PipelineError, PipelineWarning
+from pipeline.errors import InputError, ModelError, PipelineError, PipelineWarning
 from pipeline.ingest import Document, expand_inputs, load_document
 from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
 from pipeline.names.protection import Protected, protect, translate_protected
 from pipeline.names.style import Style, quantity_matches
+from pipeline.names.tags import Tagged, mask_tags, unmask_tags
 from pipeline.render.localize import Policy
 from pipeline.render.pages import render_all, stale_page_temporaries
 from pipeline.segment import Keep, Segment, Unit, segment_document, units
@@ -67,6 +68,9 @@ class Report:
     warnings: list[PipelineWarning] = field(default_factory=list)
     failed: int = 0  # (article, language) pairs not written because of an error
     seconds: float = 0.0
+    failed_languages: list[str] = field(default_factory=list)  # their model failed: skipped
+    created: list[Path] = field(default_factory=list)  # PO files this run created (a first run)
+    pages: list[Path] = field(default_factory=list)  # the run's HTML pages, changed or not
 
 
 def display_path(path: Path) -> str:
@@ -152,10 +156,13 @@ def layout_of(article: Article) -> Layout:
     """What the renderer needs of the article: its blocks (those with sentences) and their sentences."""
     segments: list[list[LayoutSegment]] = [[] for _ in article.doc.blocks]
     for seg in article.segments:
-        segments[seg.block].append(LayoutSegment(seg.id, seg.text, seg.sep))
+        segments[seg.block].append(LayoutSegment(seg.id, seg.text, seg.sep, seg.tags))
     pairs = zip(article.doc.blocks, segments, strict=True)
     blocks = tuple(LayoutBlock(b.kind, b.line, tuple(segs)) for b, segs in pairs if segs)
-    return Layout(article.doc.slug, display_path(article.doc.path), article.doc.format, blocks)
+    doc = article.doc
+    return Layout(
+        doc.slug, display_path(doc.path), doc.format, blocks, warnings=tuple(w.message for w in doc.warnings)
+    )
 
 
 def term_notes(protected: Protected, lang: str) -> list[str]:
@@ -169,7 +176,8 @@ def term_notes(protected: Protected, lang: str) -> list[str]:
     return list(notes)
 
 
-Pending = tuple[Article, Unit, Protected]  # a unit the model must translate, with its article and masked text
+#: A unit the model must translate, with its article, its tags masked, and its names masked over that.
+Pending = tuple[Article, Unit, Tagged, Protected]
 
 
 def figure_pairs(protected: Protected, lang: str) -> list[tuple[str, str]]:
@@ -177,19 +185,21 @@ def figure_pairs(protected: Protected, lang: str) -> list[tuple[str, str]]:
     return [(slot.source, slot.form(lang)) for slot in protected.slots if slot.kind != "name"]
 
 
-def write_templates(articles: Sequence[Article], locales: Path, date: str) -> None:
+def write_templates(articles: Sequence[Article], locales: Path, date: str, report: Report) -> None:
     """The layout and POT of each article: written before any translation, so a page can always be
     rendered from what is on disk, and rewritten only when the article's structure changed."""
     for article in articles:
         slug = article.doc.slug
         source = display_path(article.doc.path)
-        layout_written = catalogs.write_layout(catalogs.layout_path(locales, slug), layout_of(article))
+        layout_file = catalogs.layout_path(locales, slug)
+        layout_written = catalogs.write_layout(layout_file, layout_of(article))
+        report.written.extend([layout_file] if layout_written else [])
         pot = catalogs.build_template(
             _messages(article, source, {}, "en"), slug=slug, source=source, date=date
         )
         pot_file = catalogs.template_path(locales, slug)
-        if layout_written or not pot_file.exists():
-            catalogs.write_po(pot, pot_file)
+        if (layout_written or not pot_file.exists()) and catalogs.write_po(pot, pot_file):
+            report.written.append(pot_file)
 
 
 def write_all_templates(
@@ -200,7 +210,7 @@ def write_all_templates(
     written: list[Article] = []
     for article in articles:
         try:
-            write_templates([article], job.locales, job.date)
+            write_templates([article], job.locales, job.date, job.report)
         except PipelineError as exc:
             job.failed(exc)
             job.report.failed += len(langs)
@@ -303,13 +313,14 @@ class TranslateJob:
                 self.report.reused += 1
             elif kept is None and memory.lookup(unit.id, unit.text) is not None:
                 self.report.remembered += 1
-            else:  # new, or another model's untouched output: names, numbers and dates masked
-                pending.append((article, unit, self.protected(unit, lang)))
+            else:  # new, or another model's untouched output: tags, then names, numbers, dates masked
+                tagged = mask_tags(unit.text, unit.tags)
+                pending.append((article, unit, tagged, self.protected(tagged.masked, lang)))
         return pending
 
-    def protected(self, unit: Unit, lang: str) -> Protected:
-        extra = quantity_matches(unit.text, lang, self.style)
-        return protect(unit.text, self.glossary, extra=extra)
+    def protected(self, masked: str, lang: str) -> Protected:
+        extra = quantity_matches(masked, lang, self.style)
+        return protect(masked, self.glossary, extra=extra)
 
     def commit(self, lang: str, chunk: Chunk, memory: TranslationMemory) -> None:
         """Translate one chunk's pending units and write its articles' PO files."""
@@ -323,14 +334,17 @@ class TranslateJob:
             return results
         backend = self.make_backend(lang)
         # Names come back exactly once each, whatever the model does (retry, then repair).
-        restored_all = translate_protected(backend, [p for _, _, p in pending], lang, glossary=self.glossary)
-        for (article, unit, protected), restored in zip(pending, restored_all, strict=True):
+        # Tags too: each once, well nested (names first, so a name inside a link is still a name).
+        restored_all = translate_protected(backend, [p for *_, p in pending], lang, glossary=self.glossary)
+        for (article, unit, tagged, protected), restored in zip(pending, restored_all, strict=True):
+            unmasked = unmask_tags(restored.text, tagged)
+            repairs = restored.repairs + unmasked.repairs
             self.report.translated += 1
             figures = sum(slot.kind != "name" for slot in protected.slots)
             self.report.names += len(protected.slots) - figures
             self.report.figures += figures
-            self.report.repairs += bool(restored.repairs)
-            results[(article.doc.slug, unit.id)] = (restored.text, protected, restored.repairs)
+            self.report.repairs += bool(repairs)
+            results[(article.doc.slug, unit.id)] = (unmasked.text, protected, repairs)
         return results
 
     def write_catalog(
@@ -358,8 +372,10 @@ class TranslateJob:
         )
         path = catalogs.po_path(self.locales, lang, slug)
         try:
+            new = existing is None
             if catalogs.write_po(po, path, expect=self.stamps[(lang, slug)]):
                 self.report.written.append(path)
+                self.report.created.extend([path] if new else [])
         except PipelineError as exc:  # a translator saved it meanwhile (theirs wins), or unwritable
             self.failed(exc)
             self.report.failed += 1
@@ -407,9 +423,18 @@ def translate_articles(
     )
     articles = write_all_templates(job, articles, langs)
     for lang in langs:
-        job.translate_language(lang, articles)
-    if out is not None and articles:
-        render_pages(articles, langs, locales, out, policy, report)
+        failed_before = report.failed
+        try:
+            job.translate_language(lang, articles)
+        except ModelError as exc:  # this language's model: the other languages go on
+            if not keep_going:
+                raise
+            report.failed_languages.append(lang)
+            report.failed = failed_before + len(articles)  # every pair of this language, once
+            report.errors.append(ModelError(f"'{lang}' not translated: {exc.message}", exc.path, exc.line))
+    done = [lang for lang in langs if lang not in report.failed_languages]
+    if out is not None and articles and done:
+        render_pages(articles, done, locales, out, policy, report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -427,8 +452,13 @@ def render_pages(
     if note:
         report.warnings.append(PipelineWarning(note))
     slugs = [a.doc.slug for a in articles]
-    for page in render_all(locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors):
+    extra: list[Path] = []
+    for page in render_all(
+        locales, out, list(langs), policy=policy, slugs=slugs, errors=report.errors, written=extra
+    ):
         report.written.extend(page.changed)
+        report.pages.extend(p for p in page.paths if p.suffix == ".html")
+    report.written.extend(extra)
 
 
 def _messages(
@@ -452,6 +482,7 @@ def _messages(
                 Message(unit.id, unit.text, unit.kind, refs, term_notes(protected, lang), text, notes)
             )
         else:
-            terms = term_notes(protect(unit.text, glossary), lang) if glossary is not None else []
+            masked = mask_tags(unit.text, unit.tags).masked
+            terms = term_notes(protect(masked, glossary), lang) if glossary is not None else []
             messages.append(Message(unit.id, unit.text, unit.kind, refs, terms))
     return messages

@@ -18,6 +18,7 @@ from functools import lru_cache
 import pysbd
 
 from pipeline.ingest import Block, Document
+from pipeline.ingest.inline import VOID_TAGS, InlineTag, Span
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Segment:
     block: int
     line: int
     sep: str = ""
+    #: The sentence's inline tags (``text`` has them as ``<a1>…</a1>``), numbered per sentence.
+    tags: tuple[InlineTag, ...] = ()
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Unit:
     text: str
     kind: str
     lines: list[int] = field(default_factory=list)
+    tags: tuple[InlineTag, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -213,14 +217,63 @@ def fix_quotes(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def tag_sentence(
+    text: str, start: int, end: int, spans: Iterable[Span], sep: int = 0
+) -> tuple[str, tuple[InlineTag, ...]]:
+    """``text[start:end]`` with the inline elements over it written as numbered tags.
+
+    An element that crosses a sentence boundary is cut there: each sentence gets its own part, so
+    each PO entry is well nested on its own. A line break in the whitespace after the sentence
+    (``sep`` characters) ends it. A verbatim element's content is kept whole (no tags inside).
+    """
+    events: list[tuple[int, int, int, str, Span]] = []  # (offset, order, tiebreak, what, span)
+    verbatim_until = -1
+    for n, span in enumerate(sorted(spans, key=lambda s: (s.start, -s.end))):
+        if span.element.tag in VOID_TAGS:
+            if start <= span.start < end + sep or span.start == end:
+                events.append((min(span.start, end), 1, n, "void", span))
+            continue
+        lo, hi = max(span.start, start), min(span.end, end)
+        if hi <= lo or lo < verbatim_until:
+            continue
+        if span.element.verbatim:
+            verbatim_until = hi
+        events.append((lo, 2, n, "open", span))
+        events.append((hi, 0, -n, "close", span))
+    events.sort(key=lambda e: e[:3])
+    counts: dict[str, int] = {}
+    names: dict[int, InlineTag] = {}
+    out: list[str] = []
+    cursor = start
+    for offset, _, _, what, span in events:
+        out.append(text[cursor:offset])
+        cursor = offset
+        if what == "close":
+            out.append(names[id(span)].close())
+            continue
+        counts[span.element.tag] = counts.get(span.element.tag, 0) + 1
+        lo, hi = max(span.start, start), min(span.end, end)
+        content = text[lo:hi] if span.element.verbatim else ""
+        names[id(span)] = InlineTag(f"{span.element.tag}{counts[span.element.tag]}", span.element, content)
+        out.append(names[id(span)].open())
+    out.append(text[cursor:end])
+    return "".join(out), tuple(names.values())
+
+
 def segment_blocks(blocks: Iterable[Block], keep: Keep | None = None) -> list[Segment]:
     segments: list[Segment] = []
     for index, block in enumerate(blocks):
         whole = block.text.strip()
         pieces = [(whole, "")] if block.kind in WHOLE_KINDS else fix_quotes(split_sentences(block.text, keep))
+        offset = len(block.text) - len(block.text.lstrip())
         for sentence, sep in pieces:
+            tags: tuple[InlineTag, ...] = ()
+            start = block.text.find(sentence, offset)
+            if block.spans and start >= 0:
+                offset = start + len(sentence) + len(sep)
+                sentence, tags = tag_sentence(block.text, start, start + len(sentence), block.spans, len(sep))
             segments.append(
-                Segment(segment_id(block.kind, sentence), sentence, block.kind, index, block.line, sep)
+                Segment(segment_id(block.kind, sentence), sentence, block.kind, index, block.line, sep, tags)
             )
     return segments
 
@@ -235,7 +288,7 @@ def units(segments: Iterable[Segment]) -> list[Unit]:
     for seg in segments:
         unit = by_id.get(seg.id)
         if unit is None:
-            unit = by_id[seg.id] = Unit(seg.id, seg.text, seg.kind)
+            unit = by_id[seg.id] = Unit(seg.id, seg.text, seg.kind, tags=seg.tags)
         if seg.line not in unit.lines:
             unit.lines.append(seg.line)
     return list(by_id.values())

@@ -23,8 +23,8 @@ LAYERS: list[set[str]] = [
     {"catalog"},  # PO files: merge, plurals, memory, QA, status, MO
     {"render"},  # pages from PO files
     {"testing"},  # fault-injecting backends, tiny model (not used by the product)
-    {"job", "evaluation"},  # the translate job; the quality harness
-    {"api"},  # the public Python API
+    {"job", "evaluation", "project", "readiness"},  # the translate job; the quality harness; newsroom.toml
+    {"api", "results"},  # the public Python API and its result objects
     {"cli", "__main__", "__init__"},  # the command line; the package's lazy re-exports
 ]
 #: Only these may import the test scaffolding (``glossary score --backend fakes``).

@@ -230,7 +230,7 @@ def test_a_layout_without_a_version_is_version_one(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        (lambda d: d.update(version=2), "unknown layout version 2"),
+        (lambda d: d.update(version=3), "unknown layout version 3"),
         (lambda d: d.pop("source"), "layout has no 'source'"),
         (lambda d: d["blocks"][0].update(line="1"), r"blocks\[0\]\.line is not an integer"),
         (lambda d: d["blocks"][0]["segments"][0].pop("id"), r"blocks\[0\]\.segments\[0\] has no 'id'"),

@@ -140,7 +140,8 @@ def test_missing_package_is_one_line(
     with pytest.raises(ModelError, match=re.escape("pip install '.[fast]'")):
         load_backend("ctranslate2", str(tiny_model_dir), "ar")
     monkeypatch.chdir(tmp_path)
-    Path("a.txt").write_text("Police arrested three men.\n", encoding="utf-8")
+    # A headline, so ingest has nothing to warn about: the error is the only line.
+    Path("a.txt").write_text("Three arrested\n\nPolice arrested three men.\n", encoding="utf-8")
     args = ["translate", "a.txt", "--to", "ar", "--model", str(tiny_model_dir), "--backend", "ctranslate2"]
     assert main([*args, "--glossary", str(ROOT / "glossary"), "-q"]) == 1
     err = capsys.readouterr().err.strip()

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from pipeline.ingest.inline import plain_of, tag_mismatch
 from pipeline.language import DIGIT_CLASS, ascii_digits, base_language, script
 from pipeline.names.glossary import Glossary, find_targets
 
@@ -223,6 +224,15 @@ def check_glossary(source: str, target: str, ctx: Context) -> str | None:
     return "missing " + _listing(problems, 42) if problems else None
 
 
+def check_tags(source: str, target: str, ctx: Context) -> str | None:
+    """Inline tags (``<a1>…</a1>``, ``<br1/>``) missing, repeated, unknown or crossed in the
+    translation: the page then drops the broken tag and keeps its text. Sees the tagged strings;
+    every other check sees them without tags."""
+    del ctx
+    problems = tag_mismatch(source, target)
+    return _listing(problems, 60) if problems else None
+
+
 Check = Callable[[str, str, Context], str | None]
 
 #: Every check by the name written into PO comments; order is the order of the comments.
@@ -233,7 +243,10 @@ CHECKS: dict[str, Check] = {
     "latin": check_latin,
     "length": check_length,
     "repetition": check_repetition,
+    "tags": check_tags,
 }
+#: Checks that see the tagged strings; the others see them with tags removed.
+TAGGED_CHECKS = frozenset({"tags"})
 
 
 @dataclass
@@ -262,8 +275,9 @@ def run_checks(
     ctx = Context(lang, glossary, tuple(protected))
     names = list(only) if only is not None else list(CHECKS)
     findings = []
+    plain = (plain_of(source), plain_of(target))
     for name in names:
-        detail = CHECKS[name](source, target, ctx)
+        detail = CHECKS[name](*((source, target) if name in TAGGED_CHECKS else plain), ctx)
         if detail:
             room = MAX_NOTE - len(f"qa: {name}: ")
             findings.append(Finding(name, detail if len(detail) <= room else detail[: room - 1] + "…"))

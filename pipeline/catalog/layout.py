@@ -7,7 +7,10 @@ structure with a version, checked field by field when read: a hand-edited or tru
 reported as a :class:`~pipeline.errors.CatalogError` naming it, not a ``KeyError`` in a template.
 
 Version 1 is the format every release so far has written; a file without a ``version`` key is
-version 1. The JSON is written with sorted keys, so a re-run over an unchanged article writes the
+version 1. ``warnings`` (what ingest could not be sure of: little article text, no headline) is an
+optional field of version 1, written only when there are some, so a layout without warnings keeps
+the bytes earlier releases wrote and earlier releases still read the file. The JSON is written with
+sorted keys, so a re-run over an unchanged article writes the
 same bytes (and :func:`write_layout` then leaves the file untouched).
 """
 
@@ -21,8 +24,12 @@ from typing import Any
 
 from pipeline.errors import CatalogError
 from pipeline.fileio import atomic_write_text
+from pipeline.ingest.inline import Element, InlineTag
 
 LAYOUT_VERSION = 1
+#: Written when a sentence has inline tags (their elements and attributes live here, not in the PO
+#: file); a release that only reads version 1 then says so instead of showing ``<a1>`` as text.
+TAGS_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -32,18 +39,42 @@ class LayoutSegment:
     id: str
     text: str
     sep: str = " "  # the whitespace between this sentence and the next in the block
+    #: The sentence's inline tags: element, attributes (``href``), verbatim content.
+    tags: tuple[InlineTag, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "sep": self.sep}
+        data: dict[str, Any] = {"id": self.id, "text": self.text, "sep": self.sep}
+        if self.tags:
+            data["tags"] = {t.name: _tag_json(t) for t in self.tags}
+        return data
 
     @classmethod
     def from_json(cls, data: object, where: str) -> LayoutSegment:
         fields = _object(data, where)
+        tags = _field(fields, "tags", dict, where, default={})
         return cls(
             _field(fields, "id", str, where),
             _field(fields, "text", str, where),
             _field(fields, "sep", str, where, default=" "),
+            tuple(_tag_from_json(name, value, f"{where}.tags.{name}") for name, value in tags.items()),
         )
+
+
+def _tag_json(tag: InlineTag) -> dict[str, Any]:
+    data: dict[str, Any] = {"tag": tag.element.tag, "attrs": dict(tag.element.attrs)}
+    if tag.element.verbatim:
+        data["verbatim"] = tag.text
+    return data
+
+
+def _tag_from_json(name: str, data: object, where: str) -> InlineTag:
+    fields = _object(data, where)
+    attrs = _field(fields, "attrs", dict, where, default={})
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in attrs.items()):
+        raise ValueError(f"{where}.attrs is not an object of strings")
+    verbatim = _field(fields, "verbatim", str, where, default=None) if "verbatim" in fields else None
+    element = Element(_field(fields, "tag", str, where), tuple(sorted(attrs.items())), verbatim is not None)
+    return InlineTag(name, element, verbatim or "")
 
 
 @dataclass(frozen=True)
@@ -77,30 +108,42 @@ class Layout:
     format: str
     blocks: tuple[LayoutBlock, ...]
     version: int = LAYOUT_VERSION
+    #: Ingest's warnings on the article at the last translate run, for ``status`` to show.
+    warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "version": self.version,
+        tagged = any(s.tags for b in self.blocks for s in b.segments)
+        data: dict[str, Any] = {
+            "version": max(self.version, TAGS_VERSION) if tagged else self.version,
             "slug": self.slug,
             "source": self.source,
             "format": self.format,
             "blocks": [b.to_json() for b in self.blocks],
         }
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
+        return data
 
     @classmethod
     def from_json(cls, data: object) -> Layout:
         """Check every field; raises ``ValueError`` saying which one is missing or wrong."""
         fields = _object(data, "layout")
         version = _field(fields, "version", int, "layout", default=LAYOUT_VERSION)
-        if version != LAYOUT_VERSION:
-            raise ValueError(f"unknown layout version {version!r} (this release reads {LAYOUT_VERSION})")
+        if version not in (LAYOUT_VERSION, TAGS_VERSION):
+            raise ValueError(
+                f"unknown layout version {version!r} (this release reads {LAYOUT_VERSION} and {TAGS_VERSION})"
+            )
         blocks = _field(fields, "blocks", list, "layout")
+        notes = _field(fields, "warnings", list, "layout", default=[])
+        if not all(isinstance(n, str) for n in notes):
+            raise ValueError("layout.warnings is not a list of strings")
         return cls(
             _field(fields, "slug", str, "layout"),
             _field(fields, "source", str, "layout"),
             _field(fields, "format", str, "layout"),
             tuple(LayoutBlock.from_json(b, f"blocks[{i}]") for i, b in enumerate(blocks)),
             version,
+            tuple(notes),
         )
 
 
@@ -122,7 +165,7 @@ def _field(fields: Mapping[str, object], name: str, kind: type, where: str, defa
     return value
 
 
-_JSON_NAMES = {str: "a string", int: "an integer", list: "a list"}
+_JSON_NAMES = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
 
 
 def write_layout(path: str | Path, layout: Layout) -> bool:

@@ -24,10 +24,12 @@ from typing import Literal
 
 import polib
 
+from pipeline.catalog.layout import read_layout
 from pipeline.catalog.plurals import plural_rule_drift
-from pipeline.catalog.po import is_translated, language_folders, read_po
+from pipeline.catalog.po import is_translated, language_folders, layout_path, read_po
 from pipeline.catalog.provenance import is_machine_output, machine_origin
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, PipelineWarning
+from pipeline.ingest.inline import tag_mismatch
 
 #: gettext's categories of an entry (``msgfmt --statistics``, ``msgattrib``), as this module counts them.
 State = Literal["reviewed", "machine", "untranslated", "obsolete"]
@@ -36,6 +38,8 @@ AWAITING_REVIEW: frozenset[State] = frozenset({"machine", "untranslated"})
 
 _QA = re.compile(r"^\s*qa:\s*([^\s:]+)")
 _REPAIRED = re.compile(r"^\s*repaired:")
+#: A layout is read from disk: its text never drives the terminal (escape sequences, line breaks).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def percent_reviewed(reviewed: int, total: int, digits: int = 1) -> float:
@@ -129,8 +133,11 @@ def po_status(po: Iterable[polib.POEntry]) -> Counts:
             continue
         entry_state = state(entry)
         counts.count(entry_state)
-        if entry_state in AWAITING_REVIEW:  # the module docstring says why only these
-            counts.qa.update(qa_checks(entry))
+        checks = qa_checks(entry) if entry_state in AWAITING_REVIEW else set()  # see the docstring
+        if entry_state != "untranslated" and tag_mismatch(entry.msgid, entry.msgstr):
+            checks.add("tags")  # a translator's broken tag, reviewed or not: the page drops it
+        counts.qa.update(checks)
+        if entry_state in AWAITING_REVIEW:
             counts.repaired += was_repaired(entry)
     return counts
 
@@ -144,6 +151,10 @@ class FileStatus:
     plural_drift: str | None = None
     #: Which model (and settings) wrote the file's machine entries, and how many each.
     models: dict[str, int] = field(default_factory=dict)
+    #: The article's source file and ingest's warnings on it (little text, no headline), from its
+    #: layout as the last translate run wrote it; empty when it had none or has no layout.
+    source: str = ""
+    ingest_warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -161,6 +172,7 @@ class Summary:
                     **f.counts.as_dict(),
                     "plural_forms_drift": f.plural_drift,
                     "models": f.models,
+                    "ingest_warnings": list(f.ingest_warnings),
                 }
                 for f in self.files
             ],
@@ -211,17 +223,44 @@ def po_files(locales: Path, langs: Iterable[str] | None = None) -> list[tuple[st
 def scan(locales: str | Path, langs: Iterable[str] | None = None) -> tuple[Summary, list[PipelineError]]:
     statuses: list[FileStatus] = []
     errors: list[PipelineError] = []
+    layouts: dict[str, tuple[str, tuple[str, ...]]] = {}
     for lang, path in po_files(Path(locales), langs):
         try:
             po = read_po(path)
-            statuses.append(
-                FileStatus(
-                    path.as_posix(), lang, po_status(po), plural_rule_drift(po, lang), machine_models(po)
-                )
+            status = FileStatus(
+                path.as_posix(), lang, po_status(po), plural_rule_drift(po, lang), machine_models(po)
             )
         except PipelineError as exc:
             errors.append(exc)
+            continue
+        if path.stem not in layouts:
+            layouts[path.stem] = _ingest_warnings(Path(locales), path.stem, errors)
+        status.source, status.ingest_warnings = layouts[path.stem]
+        statuses.append(status)
     return summarize(statuses), errors
+
+
+def _ingest_warnings(locales: Path, slug: str, errors: list[PipelineError]) -> tuple[str, tuple[str, ...]]:
+    """The article's source and ingest warnings from its layout; a malformed layout is an error."""
+    path = layout_path(locales, slug)
+    if not path.is_file():
+        return "", ()
+    try:
+        layout = read_layout(path)
+    except PipelineError as exc:
+        errors.append(exc)
+        return "", ()
+    return layout.source, layout.warnings
+
+
+def ingest_notes(summary: Summary) -> list[PipelineWarning]:
+    """One warning (``str()``: ``SOURCE: warning``) per article, not per language, in file order."""
+    seen: dict[str, PipelineWarning] = {}
+    for f in summary.files:
+        for note in f.ingest_warnings:
+            found = PipelineWarning(_CONTROL.sub("?", note), _CONTROL.sub("?", f.source or f.path))
+            seen.setdefault(str(found), found)
+    return list(seen.values())
 
 
 def format_table(summary: Summary) -> str:

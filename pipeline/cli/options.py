@@ -1,5 +1,6 @@
 """Options shared by several commands, each declared once so its flag, default and help agree
-everywhere it appears."""
+everywhere it appears. Settings the project file holds default to None here: None means
+"newsroom.toml's value, else the built-in default", so a flag given overrides the file."""
 
 from __future__ import annotations
 
@@ -8,14 +9,42 @@ from pathlib import Path
 
 from pipeline.api import ENGINES
 
-DEFAULT_GLOSSARY = Path("glossary")
-DEFAULT_LOCALES = Path("locales")
-DEFAULT_OUT = Path("build")
+
+def add_global(parser: argparse.ArgumentParser, *, root: bool = False) -> None:
+    """``--debug``, ``-q`` and ``--project``, accepted before the subcommand (the root parser) and
+    after it (every subcommand): a subcommand's copy leaves the value alone unless it is given."""
+    default: object = argparse.SUPPRESS
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=False if root else default,
+        help="show tracebacks instead of one-line errors",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=False if root else default,
+        help="no progress, summary or hints: only error, warning and note lines",
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=None if root else default,
+        metavar="FILE",
+        help="project file (default: ./newsroom.toml if there is one)",
+    )
 
 
-def add_languages(parser: argparse.ArgumentParser, help: str, *, required: bool = False) -> None:
+def global_parent() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    add_global(common)
+    return common
+
+
+def add_languages(parser: argparse.ArgumentParser, help: str) -> None:
     """``--to LANGS``, repeatable and comma-separated, for commands that take several languages."""
-    parser.add_argument("--to", action="append", default=[], required=required, metavar="LANGS", help=help)
+    parser.add_argument("--to", action="append", default=[], metavar="LANGS", help=help)
 
 
 def add_language(parser: argparse.ArgumentParser, help: str) -> None:
@@ -27,20 +56,26 @@ def add_glossary(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--glossary",
         type=Path,
-        default=DEFAULT_GLOSSARY,
-        help="glossary folder or file (default: ./glossary)",
+        default=None,
+        help="glossary folder or file (default: newsroom.toml's, else ./glossary)",
     )
 
 
 def add_locales(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--locales", type=Path, default=DEFAULT_LOCALES, help="PO files folder (default: ./locales)"
+        "--locales",
+        type=Path,
+        default=None,
+        help="PO files folder (default: newsroom.toml's, else ./locales)",
     )
 
 
 def add_out(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help="rendered pages folder (default: ./build)"
+        "--out",
+        type=Path,
+        default=None,
+        help="rendered pages folder (default: newsroom.toml's, else ./build)",
     )
 
 
@@ -48,12 +83,10 @@ def add_reviewed_only(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--reviewed-only",
         action="store_true",
-        help="render only reviewed translations; other sentences stay in English",
+        default=None,  # None: newsroom.toml's [render] policy
+        help="render only reviewed translations; other sentences stay in English "
+        '(newsroom.toml: [render] policy = "reviewed")',
     )
-
-
-def add_quiet(parser: argparse.ArgumentParser, help: str = "no progress bar or summary") -> None:
-    parser.add_argument("-q", "--quiet", action="store_true", help=help)
 
 
 def add_wait(parser: argparse.ArgumentParser) -> None:
@@ -68,13 +101,15 @@ def add_wait(parser: argparse.ArgumentParser) -> None:
 
 
 def add_beams(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--beams", type=int, default=4, help="beam size (default: 4)")
+    parser.add_argument(
+        "--beams", type=int, default=None, help="beam size (default: newsroom.toml's, else 4)"
+    )
 
 
 def add_engine(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--backend",
-        default="transformers",
+        default=None,  # newsroom.toml's [translate] backend, else transformers
         choices=list(ENGINES),
         help="translation engine: transformers, ctranslate2 (the same model converted once and cached, "
         "int8 on CPU: faster, smaller; pip install '.[fast]'), identity (copy the source, for dry runs)",
@@ -83,9 +118,8 @@ def add_engine(parser: argparse.ArgumentParser) -> None:
 
 def pages_parent() -> argparse.ArgumentParser:
     """The options of the commands that write pages: ``translate`` and ``render``."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, parents=[global_parent()])
     add_locales(common)
     add_out(common)
     add_reviewed_only(common)
-    add_quiet(common)
     return common

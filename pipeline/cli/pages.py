@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline import api
 from pipeline.cli import options
-from pipeline.cli.output import note, print_errors, warn
+from pipeline.cli.output import note, page_lines, print_errors, shown, warn
 from pipeline.errors import PipelineError
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         reviewed_only=args.reviewed_only,
         review=args.review,
         templates=args.templates,
+        project=args.settings,
     )
     warn_ignored(result.ignored)
     for line in result.notes:
@@ -37,8 +38,14 @@ def cmd_render(args: argparse.Namespace) -> int:
         return 1  # every page failed: the error lines say why
     if not args.quiet:
         reviewed = f"{result.reviewed}/{result.total} segments reviewed"
-        reviews = f", {len(result.reviews)} review page(s)" if args.review else ""
-        print(f"rendered {len(result.pages)} page(s){reviews} into {args.out} ({reviewed})")
+        changed = f"{len(result.written)} file(s) changed"
+        reviews = f" and {len(result.reviews)} review page(s)" if args.review else ""
+        print(
+            f"rendered {len(result.pages)} article page(s){reviews} into {shown(result.out)} "
+            f"({reviewed}; {changed})"
+        )
+        for line in page_lines(result.html_pages, result.index):
+            print(line)
     return 2 if result.errors else 0
 
 
@@ -52,7 +59,8 @@ def _watch(args: argparse.Namespace) -> int:
 
     def ready() -> None:
         if not args.quiet:
-            print(f"watching {args.locales} for changes (Ctrl-C to stop)", flush=True)
+            folder = args.locales or args.settings.locales
+            print(f"watching {shown(folder)} for changes (Ctrl-C to stop)", flush=True)
 
     def failed(error: PipelineError) -> None:
         print_errors([error], debug=args.debug)
@@ -68,6 +76,7 @@ def _watch(args: argparse.Namespace) -> int:
         rendered=rendered,
         failed=failed,
         ready=ready,
+        project=args.settings,
     )
     if not args.quiet:
         print("stopped", flush=True)
@@ -75,7 +84,9 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    result = api.status(args.locales, args.to)
+    from pipeline.catalog.status import ingest_notes
+
+    result = api.status(args.locales, args.to, project=args.settings)
     warn_ignored(result.ignored)
     print_errors(result.errors, debug=args.debug)
     for f in result.drifted:
@@ -83,6 +94,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"{f.path}: Plural-Forms differs from the current rule for '{f.lang}' "
             f"({f.plural_drift}); kept as written: run 'translate --migrate-plural-forms' to adopt it"
         )
+    for ingest_note in ingest_notes(result.summary):
+        warn(f"{ingest_note} (at the last translate run)")
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
     elif result.summary.files:
@@ -92,12 +105,13 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_compile(args: argparse.Namespace) -> int:
     result = api.compile_catalogs(
-        args.locales, args.to, use_fuzzy=args.use_fuzzy, wait=args.wait, notify=note
+        args.locales, args.to, use_fuzzy=args.use_fuzzy, wait=args.wait, notify=note, project=args.settings
     )
     warn_ignored(result.ignored)
     print_errors(result.errors, debug=args.debug)
     if not args.quiet:
-        print(f"{len(result.written)} MO file(s) written next to the PO files in {args.locales}")
+        folder = args.locales or args.settings.locales
+        print(f"{len(result.written)} MO file(s) written next to the PO files in {shown(folder)}")
     return 2 if result.errors else 0
 
 
@@ -132,18 +146,25 @@ def register(sub: Any) -> None:
     )
     rd.set_defaults(func=cmd_render)
 
-    st = sub.add_parser("status", help="reviewed / machine / untranslated / obsolete counts per PO file")
+    st = sub.add_parser(
+        "status",
+        parents=[options.global_parent()],
+        help="reviewed / machine / untranslated / obsolete counts per PO file",
+    )
     options.add_locales(st)
     options.add_languages(st, "only these languages")
     st.add_argument("--json", action="store_true", help="machine-readable output")
     st.set_defaults(func=cmd_status)
 
-    co = sub.add_parser("compile", help="write a .mo file next to each PO file, for gettext at runtime")
+    co = sub.add_parser(
+        "compile",
+        parents=[options.global_parent()],
+        help="write a .mo file next to each PO file, for gettext at runtime",
+    )
     options.add_locales(co)
     options.add_languages(co, "only these languages")
     co.add_argument(
         "--use-fuzzy", action="store_true", help="include machine (fuzzy) translations, as msgfmt --use-fuzzy"
     )
-    options.add_quiet(co, "no summary")
     options.add_wait(co)
     co.set_defaults(func=cmd_compile)

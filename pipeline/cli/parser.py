@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 
 from pipeline import __version__
-from pipeline.cli import glossary, pages, translate
+from pipeline.cli import glossary, options, pages, project, translate
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
-        description="Translate news articles into reviewable PO files and localized pages.",
+        description="Translate news articles into reviewable PO files and localized pages. "
+        "Settings come from ./newsroom.toml when there is one (python -m pipeline init writes it); "
+        "flags override them.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
+    options.add_global(parser, root=True)
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in (translate, pages, glossary):
+    for group in (project, translate, pages, glossary):
         group.register(sub)
     return parser

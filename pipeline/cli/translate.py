@@ -7,18 +7,18 @@ from typing import Any
 
 from pipeline import api
 from pipeline.cli import options
-from pipeline.cli.output import note, print_errors, warn
+from pipeline.cli.output import note, page_lines, print_errors, progress, shown, warn, written_summary
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
     result = api.translate(
         args.articles,
-        args.to,
+        args.to or None,
         model=args.model,
         backend=args.backend,
         glossary=args.glossary,
         locales=args.locales,
-        out=None if args.no_render else args.out,
+        out=None if args.no_render else (api.FROM_PROJECT if args.out is None else args.out),
         reviewed_only=args.reviewed_only,
         beams=args.beams,
         keep_going=args.keep_going,
@@ -27,29 +27,51 @@ def cmd_translate(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         notify=note,
         strict=args.strict,
+        on_phase=None if args.quiet else progress,
+        project=args.settings,
         no_protect=args.no_protect,
     )
     for warning in result.warnings:
         warn(str(warning))
     print_errors(result.errors, debug=args.debug)
-    if not args.quiet and result.articles:  # nothing done: the error lines say why
+    done = result.done > 0  # some article written in some language
+    if not args.quiet and done:  # nothing done: the error lines say why
         print(summary(result))
+        for line in page_lines(result.pages, result.index):
+            print(line)
+        if result.created:
+            print(next_steps(result))
     if result.errors:
-        return 2 if result.done > 0 else 1
+        return 2 if done else 1
     return 0
 
 
 def summary(result: api.TranslateResult) -> str:
+    langs = [lang for lang in result.languages if lang not in result.failed_languages]
+    failed = f" ({', '.join(result.failed_languages)} failed)" if result.failed_languages else ""
     return (
-        f"{result.articles} article(s) → {', '.join(result.languages)}: {result.units} segments, "
+        f"{result.articles} article(s) → {', '.join(langs)}{failed}: {result.units} segments, "
         f"{result.translated} machine-translated, {result.reused} kept from existing PO files, "
         f"{result.remembered} from translation memory, "
         f"{result.names} names and {result.figures} numbers/dates protected "
-        f"({result.repairs} segments repaired), "
-        f"{len(result.written)} files written to {result.locales}"
-        + ("" if result.out is None else f" and {result.out}")
-        + f" in {result.seconds:.1f}s"
+        f"({result.repairs} segments repaired) "
+        f"in {result.seconds:.1f}s\n{written_summary(result.written, result.out)}"
     )
+
+
+def next_steps(result: api.TranslateResult) -> str:
+    """After a first run: what a newcomer does next, with this run's own paths."""
+    po = result.created[0]
+    lines = ["next steps:"]
+    if result.pages:
+        lines.append(f"  1. open {shown(result.pages[0])} in a browser: machine text is marked for review")
+    lines.append(
+        f"  {len(lines)}. review {shown(po)} in Poedit (or Weblate): correct each sentence and "
+        "remove its 'fuzzy' mark"
+    )
+    lines.append(f"  {len(lines)}. python -m pipeline render   # pages with the reviewed sentences")
+    lines.append(f"  {len(lines)}. python -m pipeline status   # how much is reviewed, per file")
+    return "\n".join(lines)
 
 
 def register(sub: Any) -> None:
@@ -59,14 +81,14 @@ def register(sub: Any) -> None:
         help="translate articles into PO files, then render pages",
     )
     tr.add_argument("articles", nargs="+", help="article files (.txt, .md, .html) or folders of them")
-    options.add_languages(tr, "target language(s): ar, or a comma list", required=True)
+    options.add_languages(tr, "target language(s): ar, or a comma list (default: newsroom.toml's languages)")
     tr.add_argument(
         "--model",
         action="append",
         default=[],
         metavar="[LANG=]MODEL",
         help="Hugging Face hub id or local folder of a Marian model, for every target or, as LANG=MODEL, "
-        "for one (repeatable; default: the model registry, pipeline/models.toml)",
+        "for one (repeatable; default: newsroom.toml's [languages.LANG] model, else the shipped registry)",
     )
     options.add_engine(tr)
     options.add_beams(tr)

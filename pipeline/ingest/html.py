@@ -10,12 +10,25 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.ingest import titles
 from pipeline.ingest.boilerplate import finish
 from pipeline.ingest.classify import CONTROL, dedupe_sections, fold, is_byline, is_caption, word_count
 from pipeline.ingest.decode import normalise_newlines
+from pipeline.ingest.inline import (
+    INLINE_TAGS,
+    Element,
+    Span,
+    close_marker,
+    extract_spans,
+    has_tag_syntax,
+    open_marker,
+    safe_attrs,
+    void_marker,
+)
 from pipeline.ingest.model import Block, BlockKind
 
 # Never content: dropped wherever they are.
@@ -36,6 +49,9 @@ _FURNITURE_ATTR = re.compile(
 _DROP_ROLES = {"navigation", "complementary", "contentinfo", "search", "banner", "dialog", "alert"}
 _KEEP_ALWAYS = {"html", "body", "main"}
 _BYLINE_ATTR = re.compile(r"byline|author", re.IGNORECASE)
+# An "author" box holding the site's tools ("View author archive", "Get author RSS feed",
+# "Edit Delete Invite"), not the article's byline.
+_AUTHOR_TOOLS = re.compile(r"\b(?:archive|rss|feed|invite|delete|dismiss|promote)\b", re.IGNORECASE)
 _SECTION_ATTR = re.compile(r"category|categories|kicker", re.IGNORECASE)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Elements that are one paragraph-like block when they hold no block-level elements themselves.
@@ -59,6 +75,21 @@ def _attr_words(tag) -> str:
         classes = classes.split()
     words = [c for c in classes if not _STATE_CLASS.match(c)]
     return " ".join([*words, str(tag.get("id") or "")])
+
+
+def _inline_element(tag) -> Element | None:
+    """The inline element a tag inside a paragraph stands for, or ``None`` to flatten it.
+
+    ``translate="no"`` (HTML5) and ``class="notranslate"`` (Google's and others') protect the
+    content verbatim, like ``<code>``; on a tag we do not keep, they become a protected ``<span>``.
+    """
+    classes = tag.get("class") or []
+    classes = classes.split() if isinstance(classes, str) else classes
+    protected = str(tag.get("translate", "")).strip().lower() == "no" or "notranslate" in classes
+    name = tag.name
+    if name not in INLINE_TAGS:
+        return Element("span", (), True) if protected else None
+    return Element(name, safe_attrs(name, tag.attrs), protected or name == "code")
 
 
 def _is_furniture_tag(tag, page_paragraphs: int = 0) -> bool:
@@ -114,21 +145,42 @@ class _HtmlWalker:
         self._collect(node, parts)
         return fold("".join(parts))
 
-    def _collect(self, node, parts: list[str]) -> None:
+    def marked_of(self, nodes: list) -> tuple[str, tuple[Span, ...]]:
+        """Visible text of ``nodes`` (as :meth:`text_of`) and the inline elements over it."""
+        parts: list[str] = []
+        elements: list[Element] = []
+        for node in nodes:
+            if isinstance(node, self.Tag):
+                self._collect(node, parts, elements)
+                parts.append(" ")
+            else:
+                parts.append(str(node))
+        text, spans = extract_spans(fold(CONTROL.sub("", "".join(parts))), elements)
+        return (text, ()) if has_tag_syntax(text) else (text, spans)
+
+    def _collect(self, node, parts: list[str], elements: list[Element] | None = None) -> None:
         # Iterative, so deeply nested markup cannot exhaust the interpreter's recursion limit.
         stack: list = [node]
         while stack:
             item = stack.pop()
             if isinstance(item, str) and not isinstance(item, self.NavigableString):
-                parts.append(item)  # a separator pushed below
+                parts.append(item)  # a separator or a closing marker pushed below
             elif isinstance(item, self.NavigableString):
                 if not isinstance(item, self.skip_strings):
                     parts.append(str(item))
             elif item.name == "br":
                 parts.append(" ")
+                if elements is not None:
+                    elements.append(Element("br"))
+                    parts.append(void_marker(len(elements) - 1) + " ")
             else:
+                element = _inline_element(item) if elements is not None else None
                 sep = " " if item.name in _BLOCK_TAGS else ""
-                parts.append(sep)
+                if element is not None and elements is not None:
+                    elements.append(element)
+                    parts.append(open_marker(len(elements) - 1))
+                    sep = close_marker(len(elements) - 1)
+                parts.append("" if element is not None else sep)
                 stack.append(sep)
                 stack.extend(reversed(list(item.children)))
 
@@ -157,20 +209,28 @@ class _HtmlWalker:
         return self.string_line(node)
 
     # -- emitting ----------------------------------------------------------------------------
-    def emit(self, kind: BlockKind, text: str, line: int) -> None:
+    def emit(self, kind: BlockKind, text: str, line: int, spans: tuple[Span, ...] = ()) -> None:
         if text:
-            self.blocks.append(Block(kind, text, line))
+            self.blocks.append(Block(kind, text, line, spans))
 
-    def emit_prose(self, text: str, line: int, quote: bool) -> None:
+    def emit_marked(self, kind: BlockKind, tag, line: int) -> None:
+        """A block from one element, with its inline markup."""
+        self.emit(kind, *self._marked_line(tag, line))
+
+    def _marked_line(self, tag, line: int) -> tuple[str, int, tuple[Span, ...]]:
+        text, spans = self.marked_of([tag])
+        return text, line, spans
+
+    def emit_prose(self, text: str, line: int, quote: bool, spans: tuple[Span, ...] = ()) -> None:
         """A paragraph-like run: byline, caption, quote or paragraph by its shape."""
         if quote:
-            self.emit("quote", text, line)
+            self.emit("quote", text, line, spans)
         elif is_byline(text):
-            self.emit("byline", text, line)
+            self.emit("byline", text, line, spans)
         elif is_caption(text):
-            self.emit("caption", text, line)
+            self.emit("caption", text, line, spans)
         else:
-            self.emit("paragraph", text, line)
+            self.emit("paragraph", text, line, spans)
 
     def emit_images(self, images: list, captioned: bool) -> None:
         """Alt text of standalone images, when it describes the picture in a sentence."""
@@ -187,11 +247,10 @@ class _HtmlWalker:
         images: list = []
 
         def flush() -> None:
-            text = fold("".join(self.text_of(n) + " " if isinstance(n, self.Tag) else str(n) for n in run))
-            text = fold(CONTROL.sub("", text))
+            text, spans = self.marked_of(run)
             if text:
                 first = next(n for n in run if (isinstance(n, self.Tag) and self.text_of(n)) or fold(str(n)))
-                self.emit_prose(text, self.line_of(first), quote)
+                self.emit_prose(text, self.line_of(first), quote, spans)
             else:
                 self.emit_images(images, captioned)
             run.clear()
@@ -207,8 +266,6 @@ class _HtmlWalker:
             if child.name == "img":
                 flush()  # a picture between runs of loose text stands on its own
                 self.emit_images([child], captioned)
-            elif child.name == "br":
-                run.append(" ")
             elif self.is_block(child):
                 flush()
                 self.block(child, quote, captioned)
@@ -221,15 +278,15 @@ class _HtmlWalker:
         """A block-level element: a heading, caption, quotation, byline or prose; else walk into it."""
         name = tag.name
         if name in _HEADINGS:
-            self.emit(self.heading_kind(name), self.text_of(tag), tag.sourceline or 1)
+            self.emit_marked(self.heading_kind(name), tag, tag.sourceline or 1)
         elif name == "figcaption":
-            self.emit("caption", self.text_of(tag), tag.sourceline or 1)
+            self.emit_marked("caption", tag, tag.sourceline or 1)
         elif name == "figure":
             self.walk(tag, quote, captioned=tag.find("figcaption") is not None)
         elif name == "blockquote":
             self.blockquote(tag, captioned)
         elif self._is_byline_tag(tag):
-            self.emit("byline", self.text_of(tag), tag.sourceline or 1)
+            self.emit_marked("byline", tag, tag.sourceline or 1)
         elif name in _PROSE_TAGS and not any(d.name in _BLOCK_TAGS for d in tag.find_all(True)):
             self.prose(tag, quote, captioned)
         elif name != "hr":
@@ -247,13 +304,13 @@ class _HtmlWalker:
         if any(self.is_block(c) for c in tag.find_all(True, recursive=False)):
             self.walk(tag, quote=True, captioned=captioned)
         else:
-            self.emit("quote", self.text_of(tag), tag.sourceline or 1)
+            self.emit_marked("quote", tag, tag.sourceline or 1)
 
     def prose(self, tag, quote: bool, captioned: bool) -> None:
         """A paragraph-like element with no blocks inside; an empty one may still hold a picture."""
-        text = self.text_of(tag)
+        text, spans = self.marked_of([tag])
         if text:
-            self.emit_prose(text, tag.sourceline or 1, quote)
+            self.emit_prose(text, tag.sourceline or 1, quote, spans)
         else:
             self.emit_images(tag.find_all("img"), captioned)
 
@@ -263,7 +320,7 @@ class _HtmlWalker:
         if not (tag.name == "address" or _BYLINE_ATTR.search(marks)):
             return False
         text = self.text_of(tag)
-        return 0 < word_count(text) <= 20
+        return 0 < word_count(text) <= 20 and not _AUTHOR_TOOLS.search(text)
 
 
 def html_fragment_blocks(fragment: str, first_line: int) -> list[Block]:
@@ -284,7 +341,7 @@ def html_fragment_blocks(fragment: str, first_line: int) -> list[Block]:
         walker.walk(soup)
     except Exception:  # see the docstring
         return []
-    return [Block(b.kind, b.text, b.line + first_line - 1) for b in walker.blocks]
+    return [replace(b, line=b.line + first_line - 1) for b in walker.blocks]
 
 
 def parse_html(
@@ -352,7 +409,7 @@ def _html_blocks(soup) -> list[Block]:
 
     blocks = sections + walker.blocks
     if not any(b.kind == "headline" for b in blocks) and title and title[0]:
-        blocks.insert(len(sections), Block("headline", _strip_site_name(title[0]), title[1]))
+        blocks.insert(len(sections), Block("headline", titles.strip_site_name(title[0]), title[1]))
     return blocks
 
 
@@ -369,7 +426,7 @@ def _drop_chrome(soup, title: tuple[str, int] | None) -> None:
         if not tag.decomposed:
             tag.decompose()
     # An <h1> that is the site name from <title> ("Headline | Diyaruna") is the logo, not the story.
-    site_name = _site_name(title[0]) if title else ""
+    site_name = titles.site_name(title[0]) if title else ""
     if site_name:
         for tag in soup.find_all("h1"):
             if fold(tag.get_text(" ")).casefold() == site_name.casefold():
@@ -407,6 +464,8 @@ def _html_sections(soup, walker: _HtmlWalker, headline_line: int | None) -> list
             continue
         if tag.find("h1") is not None or len(tag.find_all("p")) >= 2:
             continue  # WordPress's <article class="post category-news">: the article, not a label
+        if _in_menu(tag):
+            continue  # WordPress's <li class="menu-item-object-category">: the site menu
         items = tag.find_all("li") or tag.find_all("a")
         for item in items or [tag]:
             label = walker.text_of(item)
@@ -416,15 +475,18 @@ def _html_sections(soup, walker: _HtmlWalker, headline_line: int | None) -> list
     return sections
 
 
-def _site_name(title: str) -> str:
-    """The site-name part of a title ("Headline | Diyaruna" -> "Diyaruna"), or ""."""
-    stripped = _strip_site_name(title)
-    return re.sub(r"^\s*[|–—·-]\s*", "", title[len(stripped) :]).strip() if stripped != title else ""
+_MENU_ATTR = re.compile(r"(?:^|[-_\s])(?:menu|nav|navbar|navigation)(?:$|[-_\s])", re.IGNORECASE)
+#: A list of more than this many category links is a menu, not an article's labels.
+_MENU_ITEMS = 4
 
 
-def _strip_site_name(title: str) -> str:
-    """Drop a short site name after the last title separator: "Headline | Site" -> "Headline"."""
-    seps = list(re.finditer(r"\s+[|–—·-]\s+", title))
-    if seps and word_count(title[seps[-1].end() :]) <= 4 and title[: seps[-1].start()].strip():
-        return title[: seps[-1].start()]
-    return title
+def _in_menu(tag) -> bool:
+    """Part of a site menu: marked as one, or an item of a list longer than a breadcrumb trail."""
+    if _MENU_ATTR.search(_attr_words(tag)):
+        return True
+    item = tag if tag.name == "li" else tag.find_parent("li")
+    return (
+        item is not None
+        and item.parent is not None
+        and len(item.parent.find_all("li", recursive=False)) > _MENU_ITEMS
+    )

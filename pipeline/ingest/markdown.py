@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -17,6 +17,16 @@ from pipeline.ingest.boilerplate import finish
 from pipeline.ingest.classify import dedupe_sections, fold, is_byline, is_caption
 from pipeline.ingest.decode import normalise_newlines
 from pipeline.ingest.html import html_fragment_blocks
+from pipeline.ingest.inline import (
+    Element,
+    Span,
+    close_marker,
+    extract_spans,
+    has_tag_syntax,
+    open_marker,
+    safe_attrs,
+    void_marker,
+)
 from pipeline.ingest.model import Block, BlockKind
 
 if TYPE_CHECKING:
@@ -81,33 +91,51 @@ class _MdPara:
     alts: list[str]
     emphasised: bool  # all visible text is inside emphasis
     context: _MdContext
+    spans: tuple[Span, ...] = ()
     html_blocks: list[Block] = field(default_factory=list)  # for context "html"
 
 
-def _md_inline(children: Sequence[Token]) -> tuple[str, list[str], bool]:
-    """Plain text of inline tokens: links keep their text, markup is dropped, images set aside."""
+_MD_ELEMENTS = {"em": "em", "strong": "strong", "s": "s", "link": "a"}
+
+
+def _md_inline(children: Sequence[Token]) -> tuple[str, list[str], bool, tuple[Span, ...]]:
+    """Plain text of inline tokens and the inline elements over it (links, emphasis, code, hard
+    breaks); images are set aside as alt texts."""
     parts: list[str] = []
     alts: list[str] = []
+    elements: list[Element] = []
+    opened: list[int] = []
     emphasis = 0
     emphasised = True
     for tok in children:
-        if tok.type in ("em_open", "strong_open", "s_open"):
-            emphasis += 1
-        elif tok.type in ("em_close", "strong_close", "s_close"):
-            emphasis = max(0, emphasis - 1)
+        kind, _, edge = tok.type.rpartition("_")
+        if kind in _MD_ELEMENTS and edge == "open":
+            emphasis += kind != "link"
+            tag = _MD_ELEMENTS[kind]
+            elements.append(Element(tag, safe_attrs(tag, dict(tok.attrs))))
+            opened.append(len(elements) - 1)
+            parts.append(open_marker(opened[-1]))
+        elif kind in _MD_ELEMENTS and edge == "close":
+            emphasis = max(0, emphasis - (kind != "link"))
+            parts.append(close_marker(opened.pop()) if opened else "")
         elif tok.type in ("text", "code_inline"):
-            parts.append(tok.content)
+            if tok.type == "code_inline":
+                elements.append(Element("code", (), True))
+                parts.append(open_marker(len(elements) - 1) + tok.content + close_marker(len(elements) - 1))
+            else:
+                parts.append(tok.content)
             if tok.content.strip() and not emphasis:
                 emphasised = False
-        elif tok.type in ("softbreak", "hardbreak"):
+        elif tok.type == "softbreak":
             parts.append(" ")
-        elif tok.type == "html_inline":
-            parts.append(" " if re.match(r"<br\b", tok.content, re.IGNORECASE) else "")
+        elif tok.type == "hardbreak" or (tok.type == "html_inline" and re.match(r"<br\b", tok.content, re.I)):
+            elements.append(Element("br"))
+            parts.append(" " + void_marker(len(elements) - 1) + " ")
         elif tok.type == "image":
-            alt, _, _ = _md_inline(tok.children or [])
+            alt, _, _, _ = _md_inline(tok.children or [])
             alts.append(alt)
-    text = fold("".join(parts))
-    return text, [a for a in alts if a], emphasised and bool(text)
+    text, spans = extract_spans(fold("".join(parts)), elements)
+    return text, [a for a in alts if a], emphasised and bool(text), () if has_tag_syntax(text) else spans
 
 
 def parse_markdown(
@@ -145,11 +173,11 @@ def _md_paras(tokens: Sequence[Token]) -> list[_MdPara]:
         elif tok.type == "html_block" and tok.map:
             # Raw HTML in Markdown (a <figure> with its <figcaption>, say) is still article text.
             fragment = html_fragment_blocks(tok.content, tok.map[0] + 1)
-            paras.append(_MdPara(tok.map[0] + 1, "", [], False, "html", fragment))
+            paras.append(_MdPara(tok.map[0] + 1, "", [], False, "html", html_blocks=fragment))
         elif tok.type == "inline":  # not code blocks, fences or rules: nothing to translate there
             line = (tok.map[0] + 1) if tok.map else 1
-            visible, alts, emphasised = _md_inline(tok.children or [])
-            paras.append(_MdPara(line, visible, alts, emphasised, _md_context(stack)))
+            visible, alts, emphasised, spans = _md_inline(tok.children or [])
+            paras.append(_MdPara(line, visible, alts, emphasised, _md_context(stack), spans=spans))
     return paras
 
 
@@ -214,13 +242,13 @@ class _MdBlocks:
             self.blocks.extend(Block("caption", alt, p.line) for alt in p.alts)
         self.previous_was_image = False
         if p.text:
-            self.blocks.append(Block(kind, p.text, p.line))
+            self.blocks.append(Block(kind, p.text, p.line, p.spans))
 
     def add_html(self, blocks: list[Block]) -> None:
         """Blocks of embedded HTML; its ``<h1>`` is a subheading once the article has a headline."""
         for block in blocks:
             if block.kind == "headline" and self.headline_done:
-                block = Block("subheading", block.text, block.line)
+                block = replace(block, kind="subheading")
             self.headline_done = self.headline_done or block.kind == "headline"
             self.blocks.append(block)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from pipeline.errors import PipelineWarning
+from pipeline.ingest.inline import Span
 
 #: Block kinds, in the vocabulary PO comments and templates use.
 BlockKind = Literal["section", "headline", "subheading", "byline", "caption", "paragraph", "quote"]
@@ -29,6 +30,8 @@ class Block:
     kind: BlockKind
     text: str
     line: int  # 1-based line of the source file where the block starts
+    #: Inline elements (links, emphasis, code, line breaks) over ``text``; see :mod:`.inline`.
+    spans: tuple[Span, ...] = ()
 
 
 @dataclass

@@ -9,7 +9,8 @@ torch.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 
@@ -40,3 +41,20 @@ class IdentityBackend:
     def translate(self, texts: Sequence[str], *, lang: str) -> list[str]:
         self.calls += len(texts)
         return list(texts)
+
+
+@contextmanager
+def phase(backend: Backend, label: str) -> Iterator[None]:
+    """Name what the next ``translate`` calls are for (``retry ar: 3 segments``) on the backend's
+    progress bar, so that a second bar is never an unexplained repeat of the first. A backend
+    without a bar (no ``phase`` attribute) is left alone."""
+    labelled: Any = backend  # ``phase`` is not part of the protocol: a fake need not have it
+    if not hasattr(labelled, "phase"):
+        yield
+        return
+    before = labelled.phase
+    labelled.phase = label
+    try:
+        yield
+    finally:
+        labelled.phase = before

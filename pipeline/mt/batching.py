@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from pipeline.errors import ModelError
-from pipeline.mt.registry import load_registry
+from pipeline.mt.registry import Registry, load_registry
 
 #: Default token budget of a batch (batch size x its longest source), per backend. Measured with the
 #: real model's shape on 2 CPU cores, beam 4 (scripts/bench_translate.py, 200 sentences): transformers
@@ -168,6 +168,8 @@ class BatchedBackend:
     """
 
     name = "batched"
+    #: The progress bar's label for the current calls (see ``base.phase``); ``translate <lang>`` when None.
+    phase: str | None = None
 
     def _setup(
         self,
@@ -180,8 +182,10 @@ class BatchedBackend:
         progress: bool,
         max_positions: int,
         decode_hook: DecodeHook | None,
+        registry: Registry | None = None,
     ) -> None:
         self.model_name = str(model)
+        self.registry = registry  # the project's languages and tags; the shipped registry when None
         self.lang = lang
         self.num_beams = num_beams
         self.max_batch_tokens = max_batch_tokens
@@ -202,7 +206,8 @@ class BatchedBackend:
         """
         vocab = self.tokenizer.get_vocab()
         # The registry's tag (>>ara<<) first; some OPUS-MT group models tag by the --to code (>>fr<<).
-        for tag in (load_registry().token(lang), f">>{lang}<<"):
+        registry = self.registry or load_registry()
+        for tag in (registry.token(lang), f">>{lang}<<"):
             if tag and tag in vocab:
                 return tag + " "
         if self.target_tags:
@@ -248,7 +253,7 @@ class BatchedBackend:
             unit="seg",
             file=sys.stderr,
             disable=not self.progress or not sys.stderr.isatty(),
-            desc=f"translate {lang}",
+            desc=self.phase or f"translate {lang}",
         )
         with bar:
             for batch in self._batches(order, [job.tokens for job in jobs]):

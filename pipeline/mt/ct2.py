@@ -21,6 +21,7 @@ from typing import Any
 from pipeline.errors import ModelError
 from pipeline.mt.batching import CT2_MAX_BATCH_TOKENS, BatchedBackend, DecodeHook
 from pipeline.mt.marian import default_threads, load_pretrained, quiet_transformers
+from pipeline.mt.registry import Registry
 
 INSTALL_HINT = "pip install '.[fast]'"
 
@@ -118,6 +119,7 @@ class CT2Backend(BatchedBackend):
         progress: bool = True,
         threads: int | None = None,
         decode_hook: DecodeHook | None = None,
+        registry: Registry | None = None,
         compute_type: str | None = None,
         cache_dir: Path | None = None,
     ) -> None:
@@ -158,6 +160,7 @@ class CT2Backend(BatchedBackend):
             progress=progress,
             max_positions=int(config.get("max_position_embeddings", 512)),
             decode_hook=decode_hook,
+            registry=registry,
         )
 
     def _generate(self, sources: list[str]) -> list[str]:

@@ -22,17 +22,30 @@ from urllib.parse import urlparse
 
 from pipeline.errors import ModelError
 from pipeline.mt.batching import MAX_BATCH_TOKENS, BatchedBackend, DecodeHook
+from pipeline.mt.registry import Registry
 
 if TYPE_CHECKING:
     from transformers import MarianMTModel, MarianTokenizer
 
 T = TypeVar("T")
 
-HOW_TO_GET_A_MODEL = (
-    "download it on a connected machine (e.g. `hf download Helsinki-NLP/opus-mt-en-ar "
-    "--local-dir models/opus-mt-en-ar`) and pass --model models/opus-mt-en-ar, or build a test model "
-    "with `python scripts/make_tiny_model.py models/tiny-en-ar`"
-)
+
+def how_to_get(model: str) -> str:
+    """The next step for a model that could not be loaded, naming *that* model: a hub id is
+    downloaded into a folder of its name; a folder is checked or rebuilt."""
+    if Path(model).expanduser().exists() or _looks_like_path(model):
+        return (
+            "check the folder (a Marian model: config.json, source.spm, target.spm, vocab.json and "
+            "weights) or point the language at another (newsroom.toml [languages.LANG] model, or "
+            "--model LANG=DIR); a test model: `python scripts/make_tiny_model.py DIR`"
+        )
+    folder = f"models/{model.rstrip('/').rsplit('/', 1)[-1]}"
+    return (
+        f"download it on a connected machine (`hf download {model} --local-dir {folder}`) and point "
+        f"the language at {folder} (newsroom.toml [languages.LANG] model, or --model LANG={folder}); "
+        "a test model: `python scripts/make_tiny_model.py DIR`"
+    )
+
 
 #: Files a Marian folder must have; checked up front so the message names what is missing.
 MARIAN_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
@@ -148,7 +161,7 @@ def load_pretrained(model: str | Path, load: Callable[..., T]) -> T:
     name = str(model)
 
     def fail(reason: str) -> ModelError:
-        return ModelError(f"cannot load translation model {name!r}: {reason}; {HOW_TO_GET_A_MODEL}")
+        return ModelError(f"cannot load translation model {name!r}: {reason}; {how_to_get(name)}")
 
     path = Path(name).expanduser()
     if path.exists() or _looks_like_path(name):
@@ -216,6 +229,7 @@ class MarianBackend(BatchedBackend):
         progress: bool = True,
         threads: int | None = None,
         decode_hook: DecodeHook | None = None,
+        registry: Registry | None = None,
     ) -> None:
         import torch
 
@@ -237,6 +251,7 @@ class MarianBackend(BatchedBackend):
             progress=progress,
             max_positions=int(getattr(self.model.config, "max_position_embeddings", 512)),
             decode_hook=decode_hook,
+            registry=registry,
         )
 
     def _generate(self, sources: list[str]) -> list[str]:

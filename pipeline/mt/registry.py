@@ -86,9 +86,12 @@ class Registry:
 
 
 def no_model_message(lang: str, path: str | Path = REGISTRY_PATH) -> str:
+    """Where to add a model: the newsroom's own project file, never the installed package's."""
+    where = "newsroom.toml" if Path(path) == REGISTRY_PATH else str(path)
+    create = " (`python -m pipeline init` writes one)" if Path(path) == REGISTRY_PATH else ""
     return (
         f"no translation model for language '{lang}': add [languages.{lang}] with "
-        f'model = "<hub id or folder>" to {path}, or pass --model {lang}=MODEL '
+        f'model = "<hub id or folder>" to {where}{create}, or pass --model {lang}=MODEL '
         "(a local Marian folder or a Hugging Face hub id)"
     )
 
@@ -172,12 +175,18 @@ def parse_model_specs(specs: Sequence[str]) -> tuple[str | None, dict[str, str]]
 
 
 def plan_models(
-    langs: Sequence[str], specs: Sequence[str], registry: Registry | None = None
+    langs: Sequence[str],
+    specs: Sequence[str],
+    registry: Registry | None = None,
+    *,
+    missing: dict[str, ModelError] | None = None,
 ) -> dict[str, str]:
-    """The model for each language: ``LANG=MODEL`` first, then a bare ``--model``, then the registry.
+    """The model for each language: ``LANG=MODEL`` first, then a bare ``--model``, then the registry
+    (the shipped one with the project file's entries over it).
 
-    Every language is resolved before anything is loaded, so a missing model is reported at once
-    rather than after the other languages were translated.
+    Every language is resolved before anything is loaded. A language with no model raises at once,
+    or, given ``missing``, is left out of the plan and its error put there, so that the other
+    languages are still translated.
     """
     registry = registry or load_registry()
     default, pairs = parse_model_specs(specs)
@@ -186,7 +195,12 @@ def plan_models(
         raise ModelError(f"--model given for {', '.join(stray)}, which is not among --to {','.join(langs)}")
     plan: dict[str, str] = {}
     for lang in langs:
-        plan[lang] = pairs.get(lang) or default or registry.default_model(lang)
+        try:
+            plan[lang] = pairs.get(lang) or default or registry.default_model(lang)
+        except ModelError as exc:
+            if missing is None:
+                raise
+            missing[lang] = exc
     return plan
 
 
@@ -199,27 +213,50 @@ def model_key(model: str) -> str:
 class SharedBackends:
     """``make_backend(lang)`` for the runner: loads each distinct model once, on first use.
 
-    When several languages share a model, every one of them is checked (``prefix``: does the model
-    have a tag for it, or is it that model's only language?) as soon as the model loads, so a model
-    that cannot produce one of the languages fails before any translation is written.
+    Each language is checked against the model it shares (``prefix``: does the model have a tag for
+    it, or is it that model's only language?) before it gets the backend, so a model that cannot
+    produce a language fails for that language alone, before anything of it is written. A model that
+    failed to load is not tried again for the next language that names it. ``missing``: languages
+    the plan has no model for, raised when asked for. ``on_load(model, langs)`` is told before a
+    model loads (seconds, for a real one), so a progress line can say so.
     """
 
-    def __init__(self, plan: Mapping[str, str], factory: Callable[[str, str], Backend]) -> None:
+    def __init__(
+        self,
+        plan: Mapping[str, str],
+        factory: Callable[[str, str], Backend],
+        *,
+        missing: Mapping[str, ModelError] | None = None,
+        on_load: Callable[[str, list[str]], None] | None = None,
+    ) -> None:
         self.plan = dict(plan)
         self.factory = factory
+        self.missing = dict(missing or {})
+        self.on_load = on_load
         self.loaded: dict[str, Backend] = {}
+        self.failed: dict[str, ModelError] = {}
+        self.checked: set[str] = set()
 
     def __call__(self, lang: str) -> Backend:
+        if lang in self.missing:
+            raise self.missing[lang]
         key = model_key(self.plan[lang])
+        if key in self.failed:
+            raise self.failed[key]
         if key not in self.loaded:
-            backend = self.factory(self.plan[lang], lang)
-            check = getattr(backend, "prefix", None)
-            if check is not None:
-                for other in self.plan:
-                    if model_key(self.plan[other]) == key:
-                        check(other)
-            self.loaded[key] = backend
-        return self.loaded[key]
+            if self.on_load is not None:
+                self.on_load(self.plan[lang], [o for o in self.plan if model_key(self.plan[o]) == key])
+            try:
+                self.loaded[key] = self.factory(self.plan[lang], lang)
+            except ModelError as exc:
+                self.failed[key] = exc
+                raise
+        backend = self.loaded[key]
+        check = getattr(backend, "prefix", None)
+        if check is not None and lang not in self.checked:
+            check(lang)
+            self.checked.add(lang)
+        return backend
 
     def labels(self) -> dict[str, str]:
         """Model name per language, for the PO header's ``X-Machine-Translation``."""

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pipeline.language import DIGIT_CLASS, ascii_digits
-from pipeline.mt.base import Backend
+from pipeline.mt.base import Backend, phase
 from pipeline.names.glossary import Glossary
 from pipeline.names.orthography import attach
 from pipeline.names.terms import Match, Term, form_of, forms_pattern
@@ -404,7 +404,8 @@ def translate_protected(
         if not todo:
             break
         again = [remask(items[i], attempt) for i in todo]
-        outputs = backend.translate([p.masked for p in again], lang=lang)
+        with phase(backend, f"retry {lang} ({len(todo)} with placeholder faults)"):
+            outputs = backend.translate([p.masked for p in again], lang=lang)
         for i, p, output in zip(todo, again, outputs, strict=True):
             placed = _place(output, p, lang, known)
             first = SURFACES[items[i].surface].format(0)

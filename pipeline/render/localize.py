@@ -19,7 +19,9 @@ from pipeline.catalog.layout import Layout, LayoutSegment
 from pipeline.catalog.po import is_reviewed, language_folders
 from pipeline.catalog.status import percent_reviewed
 from pipeline.errors import CatalogError, PipelineError
+from pipeline.ingest.inline import InlineTag
 from pipeline.ingest.sniff import is_slug
+from pipeline.render.inline import plain
 
 Policy = Literal["machine", "reviewed"]
 POLICIES: tuple[Policy, ...] = get_args(Policy)
@@ -33,8 +35,14 @@ LAYOUT_SUFFIX = ".layout.json"
 
 @dataclass
 class Piece:
-    text: str
+    text: str  # as in the PO file: inline tags (``<a1>…</a1>``) included
     status: PieceStatus
+    tags: tuple[InlineTag, ...] = ()  # the sentence's elements, from the layout
+
+    @property
+    def plain(self) -> str:
+        """The text without tags (a broken tag dropped, as on the page)."""
+        return plain(self.text, self.tags) if self.tags or "<" in self.text else self.text
 
 
 @dataclass
@@ -45,7 +53,7 @@ class LocalBlock:
 
     @property
     def text(self) -> str:
-        return "".join(p.text + s for p, s in zip(self.pieces, self.seps, strict=True)).strip()
+        return "".join(p.plain + s for p, s in zip(self.pieces, self.seps, strict=True)).strip()
 
 
 @dataclass
@@ -63,10 +71,10 @@ class Stats:
 
 def _piece(seg: LayoutSegment, entry: polib.POEntry | None, policy: Policy) -> Piece:
     if entry is not None and entry.msgstr and is_reviewed(entry):
-        return Piece(entry.msgstr, "reviewed")
+        return Piece(entry.msgstr, "reviewed", seg.tags)
     if entry is not None and entry.msgstr and policy == "machine":
-        return Piece(entry.msgstr, "machine")
-    return Piece(seg.text, "source")
+        return Piece(entry.msgstr, "machine", seg.tags)
+    return Piece(seg.text, "source", seg.tags)
 
 
 def localize(

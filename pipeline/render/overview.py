@@ -91,9 +91,10 @@ def render_overview(
     policy: Policy = "machine",
     templates: Path | None = None,
     errors: list[PipelineError] | None = None,
-) -> Path | None:
-    """Write ``<out>/index.html``; None (and nothing written) when there is no translated article.
-    Every link is a :func:`~pipeline.render.links.relative_url`: file names cannot inject a scheme."""
+) -> tuple[Path, bool] | None:
+    """Write ``<out>/index.html`` (its path, and whether its bytes changed); None (and nothing
+    written) when there is no translated article. Every link is a
+    :func:`~pipeline.render.links.relative_url`: file names cannot inject a scheme."""
     langs, rows = overview(locales, out, policy, errors)
     if not langs:
         return None
@@ -110,5 +111,4 @@ def render_overview(
         environment("en", templates), "languages.html.j2", languages=langs, rows=rows, indexes=indexes
     )
     path = out / "index.html"
-    atomic_write_text(path, html)
-    return path
+    return path, atomic_write_text(path, html)

@@ -23,6 +23,7 @@ from pipeline.fileio import atomic_write_bytes, atomic_write_text
 from pipeline.language import english_name, is_arabic_script, text_direction
 from pipeline.locking import STALE_PAGE_TEMP, remove_stale_temporaries
 from pipeline.render.env import environment
+from pipeline.render.inline import to_html, to_markdown
 from pipeline.render.links import file_url, relative_url
 from pipeline.render.localize import (
     LocalBlock,
@@ -102,8 +103,10 @@ def install_fonts(out: Path) -> list[Path]:
 
 def _piece_html(piece: Piece, rtl: bool) -> Markup:
     if piece.status == "source":
-        return Markup('<span lang="en" dir="ltr" class="untranslated">{}</span>').format(piece.text)
-    body = isolate_latin(piece.text) if rtl else escape(piece.text)
+        return Markup('<span lang="en" dir="ltr" class="untranslated">{}</span>').format(
+            to_html(piece.text, piece.tags, escape)
+        )
+    body = to_html(piece.text, piece.tags, isolate_latin if rtl else escape)
     if piece.status == "machine":
         return Markup('<span class="mt">{}</span>').format(body)
     return Markup(body)
@@ -137,6 +140,9 @@ def render_html(
         html=lambda b: block_html(b, rtl),
         original=original,
         stats=stats,
+        # The notice and the footer's machine count speak of what this page shows: with
+        # --reviewed-only, unreviewed sentences stay in English and no machine text is on it.
+        machine_shown=any(p.status == "machine" for b in blocks for p in b.pieces),
         alternates=alternates or {},
         language=english_name(lang),
         fonts=web_fonts(lang),
@@ -150,10 +156,17 @@ def render_text(blocks: list[LocalBlock]) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
 
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def render_markdown(blocks: list[LocalBlock]) -> str:
     out = []
     for block in blocks:
-        text = _MD_SPECIAL.sub(r"\\\1", block.text)
+        parts = [
+            to_markdown(p.text, p.tags, _md_escape) + s for p, s in zip(block.pieces, block.seps, strict=True)
+        ]
+        text = "".join(parts).strip()
         if not text:
             continue
         prefix = {"headline": "# ", "subheading": "## ", "quote": "> "}.get(block.kind, "")
@@ -218,7 +231,10 @@ def render_article(
     return ArticlePage(slug, lang, title, stats, paths, changed)
 
 
-def render_index(out: Path, lang: str, pages: list[ArticlePage], templates: Path | None = None) -> Path:
+def render_index(
+    out: Path, lang: str, pages: list[ArticlePage], templates: Path | None = None
+) -> tuple[Path, bool]:
+    """``<out>/<lang>/index.html``, and whether its bytes changed."""
     path = Path(out) / lang / "index.html"
     html = render_template(
         environment(lang, templates),
@@ -230,8 +246,7 @@ def render_index(out: Path, lang: str, pages: list[ArticlePage], templates: Path
         fonts=web_fonts(lang),
         isolate=isolate_latin if text_direction(lang) == "rtl" else escape,
     )
-    atomic_write_text(path, html)
-    return path
+    return path, atomic_write_text(path, html)
 
 
 def stale_page_temporaries(out: Path) -> str | None:
@@ -250,10 +265,13 @@ def render_all(
     policy: Policy = "machine",
     slugs: list[str] | None = None,
     errors: list[PipelineError] | None = None,
+    written: list[Path] | None = None,
     templates: Path | None = None,
 ) -> list[ArticlePage]:
     """Render every article in every language; with ``errors``, a bad file is reported there
-    and the other pages still render (a batch must not stop on one translator's typo)."""
+    and the other pages still render (a batch must not stop on one translator's typo).
+    ``written`` receives the indexes and font files whose bytes changed (pages list their own)."""
+    extra: list[Path] = [] if written is None else written
     locales, out = Path(locales), Path(out)
     pages: list[ArticlePage] = []
     for lang in langs or languages(locales):
@@ -270,11 +288,13 @@ def render_all(
                 if not any(str(e) == str(exc) for e in errors):
                     errors.append(exc)
         if lang_pages:
-            render_index(out, lang, lang_pages, templates)
+            index, changed = render_index(out, lang, lang_pages, templates)
+            extra.extend([index] if changed else [])
             if web_fonts(lang):
-                install_fonts(out)
+                extra.extend(install_fonts(out))
         pages.extend(lang_pages)
     if pages:
         # <out>/index.html: every article, every language
-        render_overview(locales, out, policy=policy, templates=templates, errors=errors)
+        overview = render_overview(locales, out, policy=policy, templates=templates, errors=errors)
+        extra.extend([overview[0]] if overview and overview[1] else [])
     return pages

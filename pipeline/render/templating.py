@@ -31,6 +31,8 @@ CONTEXT: dict[str, dict[str, str]] = {
         "marked)",
         "original": "link to the English original, relative to the page",
         "stats": "`.reviewed`, `.machine`, `.source`, `.total`, `.percent_reviewed` (translation units)",
+        "machine_shown": "whether any machine translation is on this page (false with `--reviewed-only`, "
+        "where unreviewed sentences stay in English): the notice and the footer's machine count",
         "alternates": "`{lang: href}` of the article's other language versions",
         "language": "the language's English name",
         "fonts": "web fonts to declare: each `.family`, `.local`, `.url`, `.weight`",
