@@ -7,9 +7,19 @@ message fits on one line (``path:line: message``) and the CLI can print it witho
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+
+
+def _located(message: str, path: str | None, line: int | None) -> str:
+    where = ""
+    if path:
+        # A file name with a line break must not split the one-line message: escape it.
+        path = _UNPRINTABLE.sub(lambda m: ascii(m.group(0))[1:-1], path)
+        where = f"{path}:{line}: " if line else f"{path}: "
+    return f"{where}{message}"
 
 
 class PipelineError(Exception):
@@ -22,12 +32,21 @@ class PipelineError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        where = ""
-        if self.path:
-            # A file name with a line break must not split the one-line message: escape it.
-            path = _UNPRINTABLE.sub(lambda m: ascii(m.group(0))[1:-1], self.path)
-            where = f"{path}:{self.line}: " if self.line else f"{path}: "
-        return f"{where}{self.message}"
+        return _located(self.message, self.path, self.line)
+
+
+@dataclass(frozen=True)
+class PipelineWarning:
+    """Something the run did that the user must know about but that is no error: article text
+    dropped as a page footer, little text found on a page, a symbolic link not followed, an emptied
+    PO file written anew. Never raised; reported as ``warning: FILE:LINE: message``."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return _located(self.message, self.path, self.line)
 
 
 class InputError(PipelineError):

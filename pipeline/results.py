@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, PipelineWarning
 
 if TYPE_CHECKING:
     from pipeline.catalog.status import FileStatus, Summary
@@ -32,12 +32,14 @@ class TranslateResult:
     reused: int  # kept from the existing PO files
     remembered: int  # filled from reviewed entries of other PO files, no model call
     names: int  # glossary names protected
-    repairs: int  # segments whose names had to be repaired
+    figures: int  # numbers and dates protected
+    repairs: int  # segments whose names, numbers or dates had to be repaired
     written: list[Path]  # files whose bytes changed: PO files, then pages
     errors: list[PipelineError]
-    #: One line each: ingest's doubts ("FILE: little text for the page"), links not followed, emptied PO
-    #: files regenerated, a killed render's temporaries removed.
-    warnings: list[str]
+    #: Done, but the user must know (``str()`` is one ``FILE[:LINE]: message`` line): ingest's doubts
+    #: (little text for the page, no headline, article text cut as a footer), links not followed,
+    #: emptied PO files regenerated, a killed render's temporaries removed.
+    warnings: list[PipelineWarning]
     #: (article, language) pairs left unwritten by an error in ``errors``; a failed language counts
     #: every article.
     failed: int

@@ -27,6 +27,7 @@ import pytest
 from pipeline.catalog.po import po_path
 from pipeline.job import translate_articles
 from pipeline.names.glossary import load_glossary
+from pipeline.names.style import load_style
 from pipeline.render.pages import render_all
 
 from .helpers import ROOT, SAMPLE
@@ -284,3 +285,72 @@ def test_page_renders_without_the_shipped_font(page: Page, tmp_path: Path) -> No
     assert layout["dir"] == "rtl" and layout["scrollWidth"] <= layout["clientWidth"], layout
     body = page.fonts_for("article p:not(.sections):not(.byline)")
     assert sum(f["glyphCount"] for f in body) > 0 and all(f["familyName"] for f in body), body
+
+
+# --- numbers and dates in the configured style (issue 16) -------------------------------------------
+
+ORDER_JS = """((needle) => {
+  const root = document.querySelector('article');
+  const nodes = [], walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node, text = '';
+  while ((node = walker.nextNode())) { nodes.push([node, text.length]); text += node.data; }
+  const at = text.indexOf(needle);
+  if (at < 0) return null;
+  return [...needle].map((_, k) => {
+    const [hit, start] = nodes.find(([n, s]) => s <= at + k && at + k < s + n.data.length);
+    const range = document.createRange();
+    range.setStart(hit, at + k - start);
+    range.setEnd(hit, at + k - start + 1);
+    const box = range.getBoundingClientRect();
+    return {left: box.left, right: box.right, top: box.top};
+  });
+})"""
+
+# What the sample's "November 4th", "September 27th" and "2%" publish as in each style.
+NUMBER_STYLES = {
+    "latn": (
+        '[ar]\nlocale = "ar_IQ"\ndigits = "latn"\nmonths = ["ar_IQ", "ar_EG"]\n',
+        "4 تشرين الثاني/نوفمبر",
+        "27 أيلول/سبتمبر",
+        "2%",
+    ),
+    "arab": ('[ar]\nlocale = "ar_EG"\ndigits = "arab"\n', "٤ نوفمبر", "٢٧ سبتمبر", "٢٪"),
+}
+
+
+@pytest.mark.parametrize("digits", list(NUMBER_STYLES))
+def test_numbers_and_dates_in_the_configured_style(page: Page, tmp_path: Path, digits: str) -> None:
+    style, november, september, percent = NUMBER_STYLES[digits]
+    glossary = tmp_path / "glossary"
+    glossary.mkdir()
+    shutil.copy(ROOT / "glossary" / "names.tsv", glossary)
+    (glossary / "style.toml").write_text(style, encoding="utf-8")
+    locales, out = tmp_path / "locales", tmp_path / "build"
+    translate_articles(
+        [SAMPLE],
+        ["ar"],
+        glossary=load_glossary(glossary),
+        locales=locales,
+        out=out,
+        make_backend=lambda lang: ArabicWordsBackend(),
+        model_label="fake Arabic words",
+        style=load_style(glossary),
+    )
+    page.open((out / "ar" / "sample-article.html").as_uri(), 1280)
+    page.screenshot(SCREENSHOTS / f"ar-sample-article-numbers-{digits}.png")
+    text = page.evaluate("document.querySelector('article').textContent")
+    assert november in text and september in text and text.count(percent) == 1, text
+    assert "November" not in text and "2%" not in text.replace(percent, "") and "XNAME" not in text
+    # Visual order. Western digits are a left-to-right run: "2%" reads 2 then % from the left.
+    # Arabic-Indic digits follow Arabic order: the sign stands to the left of the number ("٪٢" on
+    # screen, "٢٪" in memory). In a date the day comes first, so it is rightmost.
+    chars = page.evaluate(f"{ORDER_JS}({json.dumps(percent)})")
+    assert chars and chars[0]["top"] == chars[-1]["top"], chars
+    digit, sign = chars[0], chars[-1]
+    if digits == "latn":
+        assert digit["right"] <= sign["left"] + 1, chars
+    else:
+        assert sign["right"] <= digit["left"] + 1, chars
+    day = page.evaluate(f"{ORDER_JS}({json.dumps(november)})")
+    assert day and day[0]["top"] == day[-1]["top"], day
+    assert day[0]["left"] >= max(c["right"] for c in day[2:]) - 1, day  # the day right of the month

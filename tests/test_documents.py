@@ -448,12 +448,32 @@ def test_detect_format(name, text, fmt):
         ("articles/sample-article.txt", "sample-article"),
         ("Café Story (Final) v2.md", "cafe-story-final-v2"),
         ("__x__.html", "x"),
-        ("مقال.txt", "article"),
         ("...", "article"),
     ],
 )
 def test_slugify(path, slug):
     assert slugify(path) == slug
+
+
+def test_slugify_never_gives_two_non_ascii_names_one_slug() -> None:
+    """Two Arabic file names used to both become ``article`` and overwrite each other's files."""
+    first, second = slugify("مقال.txt"), slugify("تقرير.txt")
+    assert first != second and first.startswith("article-") and second.startswith("article-")
+    assert slugify("report-تقرير.txt").startswith("report-") and slugify("مقال.md") == first
+
+
+def test_slugify_caps_length_and_still_hashes_non_ascii_names() -> None:
+    """Both issue 19 fixes at once: a long name fits in MAX_SLUG, hash included, and two long
+    names that differ only in letters with no ASCII form still get two slugs."""
+    from pipeline.ingest.sniff import MAX_SLUG, is_slug
+
+    first = slugify("report-" + "ب" * 200 + "-" + "x" * 150 + ".txt")
+    second = slugify("report-" + "ت" * 200 + "-" + "x" * 150 + ".txt")
+    assert first != second
+    for slug in (first, second):
+        assert len(slug) <= MAX_SLUG and is_slug(slug) and slug.startswith("report-x")
+    assert len(slugify("w" * 50 + "-" + "x" * 199 + ".txt")) <= MAX_SLUG  # ASCII: capped, no hash
+    assert slugify("w" * 50 + "-" + "x" * 199 + ".txt") == "w" * 50
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ from pipeline.catalog.checks import qa_notes
 from pipeline.catalog.po import po_path, read_po
 from pipeline.cli import main
 from pipeline.names.glossary import find_targets, load_glossary
-from pipeline.names.protection import count_names, glossary_forms, protect, restore
+from pipeline.names.orthography import attach, is_arabic_word
+from pipeline.names.protection import Protected, count_names, glossary_forms, protect, restore
+from pipeline.names.style import load_style, quantity_matches
 from pipeline.testing.faults import FaultBackend
 
 from .helpers import ROOT, run_fake
@@ -126,3 +128,77 @@ def test_glossary_score_counts_joined_forms(capsys) -> None:
     line = capsys.readouterr().out.strip().splitlines()[-1]
     found, expected = re.search(r"(\d+)/(\d+)", line).groups()  # type: ignore[union-attr]
     assert found == expected and int(expected) > 50
+
+
+# --- a restored number or date is not an Arabic word (issue 16 meets issue 14) --------------------
+
+STYLE = load_style(ROOT / "glossary")
+
+
+def _figures(text: str) -> Protected:
+    return protect(text, GLOSSARY, extra=quantity_matches(text, "ar", STYLE))
+
+
+@pytest.mark.parametrize(
+    ("model", "want"),
+    [
+        ("XNAME0", "25"),
+        ("وXNAME0", "و25"),  # و never joins forward: nothing to add
+        ("و XNAME0", "و25"),  # a lone و is a misspelling, for a figure as for a word
+        ("بXNAME0", "بـ25"),  # a joining letter keeps its joined shape: the tatweel
+        ("بـXNAME0", "بـ25"),  # as the model may write it itself
+        ("بـ XNAME0", "بـ25"),
+        ("لXNAME0", "لـ25"),
+        ("لـXNAME0", "لـ25"),
+        ("ولXNAME0", "ولـ25"),
+        ("فXNAME0", "فـ25"),
+        ("كXNAME0", "كـ25"),
+        ("الXNAME0", "الـ25"),  # "the 25": the model's article is its meaning, and a figure has none
+        ("الـXNAME0", "الـ25"),
+        ("والXNAME0", "والـ25"),
+        ("بالXNAME0", "بالـ25"),
+        ("للXNAME0", "للـ25"),  # لـ + الـ, contracted as always
+        ("لالXNAME0", "للـ25"),
+        ("كلXNAME0", "كل 25"),  # كل "every" is a word, not ك + ل
+        ("فيXNAME0", "في 25"),  # nor is في
+    ],
+)
+def test_a_number_after_every_proclitic(model: str, want: str) -> None:
+    protected = _figures("They counted 25 of them.")
+    assert [s.kind for s in protected.slots] == ["number"]
+    restored = restore(f"عدوا {model} منهم", protected, "ar")
+    assert restored.text == f"عدوا {want} منهم"
+    # The guarantee's count and the numbers check see the joined figure as the one occurrence.
+    assert count_names(restored.text, protected, "ar", glossary_forms(GLOSSARY, "ar")).found == 1
+    pairs = [(s.source, s.form("ar")) for s in protected.slots]
+    assert not [n for n in qa_notes(protected.source, restored.text, "ar", GLOSSARY, pairs) if "numbers" in n]
+
+
+def test_dates_follow_their_first_letter() -> None:
+    day_first = _figures("It began on November 4, 2017.")
+    assert day_first.slots[0].form("ar").startswith("4 ")
+    assert restore("بدأ بXNAME0", day_first, "ar").text == "بدأ بـ" + day_first.slots[0].form("ar")
+    month_first = _figures("It began in November 2017.")
+    form = month_first.slots[0].form("ar")
+    assert form.startswith("تشرين")  # an Arabic word: joined as any word is
+    assert restore("بدأ فيXNAME0", month_first, "ar").text == "بدأ في " + form
+    assert restore("بدأ ولXNAME0", month_first, "ar").text == "بدأ ول" + form
+    assert restore("بدأ بXNAME0", month_first, "ar").text == "بدأ ب" + form
+
+
+def test_names_and_figures_in_one_sentence() -> None:
+    protected = _figures("Fighting in Mosul killed 25 people.")
+    assert [s.kind for s in protected.slots] == ["name", "number"]
+    restored = restore("قتل القتال بالXNAME0 الXNAME1 شخصا", protected, "ar")
+    assert restored.text == "قتل القتال بالموصل الـ25 شخصا" and not restored.repairs
+    # A tatweel the model wrote before a name goes: the name is an Arabic word, joined as such.
+    assert restore("لـXNAME0 XNAME1", protected, "ar").text == "للموصل 25"
+
+
+def test_attach_spells_figures_in_either_digit_script() -> None:
+    assert attach("ب", "٢٥") == "بـ٢٥" and attach("و", "٢٥") == "و٢٥"
+    assert attach("ل", "٢٥", article=True) == "للـ٢٥" and attach("", "٢٥", article=True) == "الـ٢٥"
+    assert attach("ل", "\u200e2%") == "لـ\u200e2%"  # bidi marks are not letters
+    assert attach("ب", "AFP") == "بـAFP"  # a name kept in Latin letters joins the same way
+    assert attach("ل", "الرقة", article=True) == "للرقة"  # an Arabic name's own article wins
+    assert is_arabic_word("تشرين الثاني") and not is_arabic_word("25") and not is_arabic_word("")

@@ -89,7 +89,7 @@ def test_index_lists_articles_with_review_status(site: Path) -> None:
     index = _page(site / "ar" / "index.html")
     assert index.html["dir"] == "rtl"
     item = index.find("ul", class_="articles").li
-    assert item.a["href"] == "sample-article.html"
+    assert item.a["href"] == "./sample-article.html"  # relative, never a scheme: see render/links.py
     assert item.find(class_="percent").get_text() == "0%" and item.meter["value"] == "0"
     assert "@font-face" in str(index)
 

@@ -92,6 +92,36 @@ def test_each_sentence_links_to_its_po_entry_and_shows_its_source(site: tuple[Pa
     assert page.article["dir"] == "rtl" and page.article["lang"] == "ar"
 
 
+def test_a_repaired_figure_is_flagged_but_not_marked_as_a_name(tmp_path: Path) -> None:
+    """Numbers and dates are protection slots too (issue 16): one the model dropped is put back and
+    shown as a repair on the review page, but it is no glossary name."""
+    from pipeline.job import translate_articles
+    from pipeline.names.glossary import load_glossary
+
+    from .review_site import DroppingArabicBackend
+
+    article = tmp_path / "prices.txt"
+    article.write_text("Prices in Mosul\n\nIn Mosul, prices rose 2% last week.\n", encoding="utf-8")
+    locales, out = tmp_path / "locales", tmp_path / "build"
+    translate_articles(
+        [article],
+        ["ar"],
+        glossary=load_glossary(ROOT / "glossary"),
+        locales=locales,
+        out=None,
+        make_backend=lambda lang: DroppingArabicBackend(),
+        model_label="fake",
+    )
+    assert main(["render", "--review", "-q", "--locales", str(locales), "--out", str(out)]) == 0
+    page = _soup(out / "ar" / "prices.review.html")
+    (seg,) = [s for s in page.select("article .seg") if "repaired" in s["class"]]
+    assert "2%: dropped by the model, inserted" in seg.select_one(".notes").get_text()
+    assert seg.select_one(".text").get_text().count("2%") == 1  # put back, once
+    assert not seg.select(".text mark.name.repaired")  # Mosul came back by itself: nothing to mark
+    assert [m.get_text() for m in seg.select(".text mark.name")] == ["الموصل"]
+    assert any("2%" in li.get_text() for li in page.select(".flagged li.repair"))
+
+
 def test_a_broken_po_file_is_one_error_line_and_no_review_page(
     tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:

@@ -89,8 +89,12 @@ def test_changed_sentence_is_fuzzy_with_previous_msgid_and_offers_the_reviewed_t
     assert changed.previous_msgid == CHANGED_OLD and changed.previous_msgctxt == reviewed.msgctxt
     assert "previous translation (reviewed): ترجمة مراجعة" in changed.comment.splitlines()
     assert changed.tcomment == "checked with the desk"
-    # the changed sentence's old entry is consumed (as msgmerge does); the deleted one is kept as #~
-    assert [(e.msgid, e.msgstr) for e in again if e.obsolete] == [(DELETED, "mt-del")]
+    # the changed sentence's old entry stays as #~ with its reviewed translation (where msgmerge
+    # cannot erase it, and a revert finds it), as does the deleted one
+    assert [(e.msgid, e.msgstr) for e in again if e.obsolete] == [
+        (CHANGED_OLD, "ترجمة مراجعة"),
+        (DELETED, "mt-del"),
+    ]
     assert again.metadata["POT-Creation-Date"] == DATE2 and again.metadata["PO-Revision-Date"] == DATE2
 
 
@@ -110,7 +114,8 @@ def test_a_second_edit_before_review_keeps_the_first_previous_msgid_and_the_offe
     assert entry.previous_msgid == CHANGED_OLD  # the source the reviewed translation was made for
     comment = " ".join(entry.comment.split())
     assert f"previous translation (reviewed): {long_review} previous translation (unreviewed): mt2" in comment
-    assert not [e for e in third if e.obsolete]
+    obsolete = {(e.msgid, e.msgstr) for e in third if e.obsolete}
+    assert obsolete == {(CHANGED_OLD, long_review), (CHANGED_NEW, "mt2")}  # both versions kept as #~
     assert polib.pofile(third.__unicode__()).__unicode__() == third.__unicode__()
 
 
@@ -304,7 +309,9 @@ def test_scenario_changed_deleted_and_added(scenario: dict) -> None:
     assert changed.fuzzy and changed.msgstr and changed.previous_msgid == CHANGED_OLD
     offered = " ".join(first.find(CHANGED_OLD).msgstr.split())
     assert f"previous translation (unreviewed): {offered}" in " ".join(changed.comment.split())
-    assert po.find(CHANGED_OLD) is None and po.find(CHANGED_OLD, include_obsolete_entries=True) is None
+    assert po.find(CHANGED_OLD) is None  # not live; kept as #~ with its translation
+    kept = po.find(CHANGED_OLD, include_obsolete_entries=True)
+    assert kept.obsolete and kept.msgstr == first.find(CHANGED_OLD).msgstr
     deleted = po.find(DELETED, include_obsolete_entries=True)
     assert deleted.obsolete and deleted.msgstr == first.find(DELETED).msgstr
     added = po.find(ADDED)
@@ -332,7 +339,7 @@ def test_scenario_status_numbers(scenario: dict) -> None:
     status = scenario["status"]
     assert status.returncode == 0, status.stderr
     data = json.loads(status.stdout)
-    expected = {"reviewed": 1, "machine": 4, "untranslated": 0, "obsolete": 1, "segments": 5}
+    expected = {"reviewed": 1, "machine": 4, "untranslated": 0, "obsolete": 2, "segments": 5}
     (only,) = data["files"]
     assert only["path"] == "locales/ar/LC_MESSAGES/rebels.po"
     assert {k: only[k] for k in expected} == expected

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pipeline.errors import PipelineError
 from pipeline.mt.factory import ENGINES, EXECUTORS, Engine, Executor
@@ -20,6 +20,8 @@ from pipeline.project import Project, load_project
 if TYPE_CHECKING:
     from pipeline.mt.base import Backend
     from pipeline.names.glossary import Glossary
+    from pipeline.names.quantities import QuantityKind
+    from pipeline.names.style import Style
     from pipeline.render.localize import Policy
 
 Paths = str | Path | Sequence[str | Path]
@@ -29,6 +31,8 @@ Models = str | Sequence[str] | Mapping[str, str] | None
 Notify = Callable[[str], None]
 #: ``project=``: a loaded project, a project file, or None for ``newsroom.toml`` in the current folder.
 ProjectLike = Project | str | Path | None
+#: Kinds of quantity whose protection can be switched off for a run (``--no-protect``).
+Unprotected = Literal["numbers", "dates"]
 
 
 class Setting(Enum):
@@ -101,6 +105,25 @@ def load_terms(glossary: str | Path | Glossary, *, strict: bool = True) -> Gloss
     from pipeline.names.glossary import Glossary, load_glossary
 
     return glossary if isinstance(glossary, Glossary) else load_glossary(glossary, strict=strict)
+
+
+def load_style(
+    style: str | Path | Style | None, glossary: str | Path | Glossary, no_protect: Sequence[Unprotected]
+) -> Style:
+    """``style.toml`` next to the glossary unless another is named, less the kinds switched off."""
+    from pipeline.names.style import Style, load_style
+
+    if isinstance(style, Style):
+        found = style
+    else:
+        found = load_style(
+            style if style is not None else glossary if isinstance(glossary, str | Path) else None
+        )
+    off: dict[str, QuantityKind] = {"numbers": "number", "dates": "date"}
+    unknown = [k for k in no_protect if k not in off]
+    if unknown:
+        raise PipelineError(f"no_protect takes 'numbers' and 'dates', not {unknown[0]!r}")
+    return found.without({off[k] for k in no_protect})
 
 
 def policy_of(reviewed_only: bool | None, project: Project) -> Policy:

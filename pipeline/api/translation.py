@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,9 +15,11 @@ from pipeline.api.common import (
     Paths,
     ProjectLike,
     Setting,
+    Unprotected,
     backends,
     check_languages,
     executor_named,
+    load_style,
     load_terms,
     parse_languages,
     policy_of,
@@ -30,6 +33,7 @@ from pipeline.results import TextResult, TranslateResult
 if TYPE_CHECKING:
     from pipeline.mt.base import Backend
     from pipeline.names.glossary import Glossary
+    from pipeline.names.style import Style
 
 
 def target_languages(to: Languages | None, settings: Project) -> list[str]:
@@ -70,6 +74,8 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
     project: ProjectLike = None,
     executor: Executor | None = None,
     cluster: Cluster | None = None,
+    style: str | Path | Style | None = None,
+    no_protect: Sequence[Unprotected] = (),
 ) -> TranslateResult:
     """Translate article files or folders into PO files under ``locales``, then render pages into
     ``out`` (``None``: PO files only), holding the locales folder's lock as the CLI does.
@@ -79,26 +85,32 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
     every language, ``LANG=MODEL`` specs, or a mapping; over the project's and the shipped models.
     ``wait``: seconds to wait for another run's lock; ``notify`` receives its one-line notes,
     ``on_phase`` a line when a model starts loading. ``strict``: an article ingest warns about
-    (little text for its page, no headline; see ``warnings``) is an error instead of being
-    translated. Bad articles or PO files are in ``errors`` (``keep_going=False`` raises the first
-    instead), and so is a language whose model is missing or fails to load, in
-    ``failed_languages``: the other languages are still translated. A language, glossary or lock
-    problem is raised before any work. ``executor="ray"``: the model runs as replicas on a Ray
-    cluster (``cluster``: which, how many; each setting left out from the project's ``[translate]``).
-    Articles unchanged since the last run are skipped through the run cache (``skipped``).
+    (little text for its page, no headline, text cut as a comment footer; see ``warnings``) is an
+    error instead of being translated. Bad articles or PO files are in ``errors``
+    (``keep_going=False`` raises the first instead), and so is a language whose model is missing or
+    fails to load, in ``failed_languages``: the other languages are still translated. A language,
+    glossary or lock problem is raised before any work. ``executor="ray"``: the model runs as
+    replicas on a Ray cluster (``cluster``: which, how many; each setting left out from the
+    project's ``[translate]``). Articles unchanged since the last run are skipped through the run
+    cache (``skipped``). ``style``: the numbers-and-dates style file (default ``style.toml`` in the
+    glossary folder); ``no_protect``: ``"numbers"`` and/or ``"dates"`` to leave to the model.
     """
     from pipeline.job import translate_articles
     from pipeline.locking import run_lock
 
     settings = project_of(project)
     langs = target_languages(to, settings)
-    terms = load_terms(settings.glossary if glossary is None else glossary)
+    named = settings.glossary if glossary is None else glossary
+    terms = load_terms(named)
+    house = load_style(style, named, no_protect)
     where_model = executor_named(settings.executor if executor is None else executor)
+    engine = settings.backend if backend is None else backend
+    width = settings.beams if beams is None else beams
     make_backend, label = backends(
-        settings.backend if backend is None else backend,
+        engine,
         langs,
         model,
-        beams=settings.beams if beams is None else beams,
+        beams=width,
         progress=progress,
         project=settings,
         on_phase=on_phase,
@@ -119,6 +131,8 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
             keep_going=keep_going,
             migrate_plurals=migrate_plural_forms,
             strict=strict,
+            settings=f"{engine};beams={width}" if isinstance(engine, str) and engine != "identity" else "",
+            style=house,
         )
     return TranslateResult.of(report, where, target)
 
@@ -132,20 +146,25 @@ def translate_text(
     glossary: str | Path | Glossary | None = None,
     beams: int | None = None,
     project: ProjectLike = None,
+    style: str | Path | Style | None = None,
+    no_protect: Sequence[Unprotected] = (),
 ) -> TextResult:
     """Translate one string with name protection: every glossary name comes back exactly once, in
     its target form, whatever the model does. No segmentation and no files: for a headline or a
-    caption in a script."""
+    caption in a script. Numbers and dates are protected and rendered as ``translate`` does."""
     from pipeline.catalog.checks import qa_notes
-    from pipeline.job import term_notes
+    from pipeline.job import figure_pairs, term_notes
     from pipeline.names.protection import protect, translate_protected
+    from pipeline.names.style import quantity_matches
 
     settings = project_of(project)
     check_languages([to])
-    terms = load_terms(settings.glossary if glossary is None else glossary)
+    named = settings.glossary if glossary is None else glossary
+    terms = load_terms(named)
+    house = load_style(style, named, no_protect)
     engine = settings.backend if backend is None else backend
     make_backend, _ = backends(engine, [to], model, beams=beams or settings.beams, project=settings)
-    protected = protect(text, terms)
+    protected = protect(text, terms, extra=quantity_matches(text, to, house))
     restored = translate_protected(make_backend(to), [protected], to, glossary=terms)[0]
     return TextResult(
         text,
@@ -153,5 +172,5 @@ def translate_text(
         to,
         term_notes(protected, to),
         restored.repairs,
-        qa_notes(text, restored.text, to, terms),
+        qa_notes(text, restored.text, to, terms, figure_pairs(protected, to)),
     )

@@ -18,7 +18,8 @@ import polib
 from pipeline import __version__
 from pipeline.catalog import plurals
 from pipeline.catalog.memory import Memory
-from pipeline.catalog.po import WRAP, entry_key, is_translated, reusable
+from pipeline.catalog.po import WRAP, adopted, entry_key, is_translated, reusable
+from pipeline.catalog.provenance import is_machine_output, is_stale, label_of, machine_origin
 from pipeline.language import english_name
 
 Key = tuple[str, str]  # (msgctxt, msgid): what identifies an entry across runs
@@ -164,7 +165,7 @@ def _set_header(
     the fields that describe the bytes themselves; fill in what is missing from ``fresh``."""
     if existing is not None:
         po.metadata = dict(existing.metadata)
-    for key in ("Language", "Content-Type", "Content-Transfer-Encoding", "MIME-Version"):
+    for key in ("Language", "Content-Type", "Content-Transfer-Encoding", "MIME-Version", "X-Source-File"):
         po.metadata[key] = fresh[key]
     if migrate_plurals or not po.metadata.get("Plural-Forms"):
         po.metadata["Plural-Forms"] = fresh["Plural-Forms"]
@@ -196,17 +197,29 @@ def _fill_from_memory(entry: polib.POEntry, message: Message, memory: Memory | N
         entry.comment = "\n".join([*entry.comment.split("\n"), hit.note])
 
 
-def _gone(existing: polib.POFile | None, seen: set[Key]) -> list[polib.POEntry]:
-    """Translated live entries whose sentence is not in this run: candidates for a changed one."""
+def _gone(existing: polib.POFile | None, seen: set[Key], taken: set[int]) -> list[polib.POEntry]:
+    """Translated live entries whose sentence is not in this run (nor ``taken`` by one, see
+    :func:`~pipeline.catalog.po.reusable`): candidates for a changed one."""
     return [
         e
         for e in (existing or [])
-        if not e.obsolete and e.msgid and entry_key(e) not in seen and is_translated(e)
+        if not e.obsolete and e.msgid and entry_key(e) not in seen and id(e) not in taken and is_translated(e)
     ]
 
 
+def _refresh(entry: polib.POEntry, stale: polib.POEntry) -> None:
+    """A new model's translation replaces another model's untouched output (see
+    :mod:`~pipeline.catalog.provenance`); the translator's comment and the ``#|`` diff stay."""
+    entry.tcomment = stale.tcomment
+    entry.previous_msgid = stale.previous_msgid
+    entry.previous_msgctxt = stale.previous_msgctxt
+
+
 def _obsolete(existing: polib.POFile | None, seen: set[Key], consumed: set[int]) -> list[polib.POEntry]:
-    """``#~`` entries for sentences that left the article (and were not matched to a changed one).
+    """``#~`` entries for sentences that left the article, changed ones included: their
+    translation stays where every gettext tool keeps it (``msgmerge`` keeps ``#~`` entries; the
+    extracted ``#.`` comment offering it is rebuilt from the POT), so reverting the sentence brings
+    it back as it was, reviewed. ``consumed``: entries reused under another key (no context).
 
     Their ``#|`` lines are dropped: polib does not read them back, and a re-run must reproduce the
     file byte for byte.
@@ -222,6 +235,36 @@ def _obsolete(existing: polib.POFile | None, seen: set[Key], consumed: set[int])
     return kept
 
 
+def _merged(
+    message: Message,
+    old: dict[Key, polib.POEntry],
+    changed: dict[Key, polib.POEntry],
+    memory: Memory | None,
+    label: str,
+) -> polib.POEntry:
+    """One message's entry: reused, refreshed (another model's output), or new (see below)."""
+    key = (message.id, message.source)
+    entry = _entry(message)
+    previous = old.get(key)
+    if previous is not None and message.translation and is_stale(previous, label):
+        _refresh(entry, previous)
+    elif previous is not None:
+        _reuse(entry, previous, message)
+    else:
+        _fill_from_memory(entry, message, memory)
+        if key in changed:
+            _carry_over(entry, changed[key])
+    return entry
+
+
+def _name_model(po: polib.POFile, model: str, label: str) -> None:
+    """``X-Machine-Translation`` names the model once this file holds its machine output (it
+    used to keep the first model's name forever)."""
+    origins = [machine_origin(e) for e in po if is_machine_output(e)]
+    if any(o is not None and o.label == label for o in origins):
+        po.metadata["X-Machine-Translation"] = model
+
+
 def build_catalog(
     messages: Sequence[Message],
     *,
@@ -233,6 +276,7 @@ def build_catalog(
     existing: polib.POFile | None = None,
     memory: Memory | None = None,
     migrate_plurals: bool = False,
+    label: str | None = None,
 ) -> polib.POFile:
     """A PO file for ``messages``, merged over ``existing`` like msgmerge, so no human work is lost.
 
@@ -241,11 +285,13 @@ def build_catalog(
       :func:`match_changed`): the new translation, ``fuzzy``, ``#|`` previous source and the old
       translation offered in a comment (:func:`_carry_over` says why it is not the msgstr);
     - untranslated new source: filled from ``memory`` (reviewed translations of other files);
-    - disappeared source: obsolete ``#~`` entry (see :func:`_obsolete`).
+    - disappeared (or changed) source: obsolete ``#~`` entry (see :func:`_obsolete`);
+    - another model's untouched machine output (:mod:`~pipeline.catalog.provenance`): replaced.
 
-    ``messages`` for reused entries may carry an empty translation. Header dates only move when
-    the content does: ``POT-Creation-Date`` when the set of source sentences changes,
-    ``PO-Revision-Date`` when anything does.
+    ``messages`` for reused entries may carry an empty translation; ``label``: this run's model and
+    settings (default ``model``). Header dates only move when the content does:
+    ``POT-Creation-Date`` when the set of source sentences changes, ``PO-Revision-Date`` when
+    anything does.
 
     An existing file keeps its ``Plural-Forms``: translators' plural msgstrs are indexed by that rule,
     and a rule that moved with a dependency upgrade (Babel changes its table between releases) would
@@ -260,20 +306,14 @@ def build_catalog(
     po.header = existing.header if existing is not None else f"{english_name(lang)} translation of {source}."
     fresh = _header(lang, slug, source, model, _creation_date(existing, keys, date))
     _set_header(po, existing, fresh, migrate_plurals=migrate_plurals)
-    old = reusable(existing)
-    changed = match_changed([k for k in keys if k not in old], _gone(existing, seen))
-    for message, key in zip(messages, keys, strict=True):
-        entry = _entry(message)
-        previous = old.get(key)
-        if previous is not None:
-            _reuse(entry, previous, message)
-        else:
-            _fill_from_memory(entry, message, memory)
-            if key in changed:
-                _carry_over(entry, changed[key])
-        po.append(entry)
-    for obsolete in _obsolete(existing, seen, {id(e) for e in changed.values()}):
+    label, old = label_of(model) if label is None else label, reusable(existing, keys)
+    taken = adopted(old)
+    changed = match_changed([k for k in keys if k not in old], _gone(existing, seen, taken))
+    for message in messages:
+        po.append(_merged(message, old, changed, memory, label))
+    for obsolete in _obsolete(existing, seen, taken):
         po.append(obsolete)
+    _name_model(po, model, label)
     if before is not None and po.__unicode__() != before:
         po.metadata["PO-Revision-Date"] = date
     return po

@@ -9,6 +9,7 @@ How a new run merges into an existing file is :mod:`pipeline.catalog.merge`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import polib
@@ -157,18 +158,32 @@ def is_reviewed(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
 
 
-def reusable(existing: polib.POFile | None) -> dict[tuple[str, str], polib.POEntry]:
+def reusable(
+    existing: polib.POFile | None, keys: Iterable[tuple[str, str]] = ()
+) -> dict[tuple[str, str], polib.POEntry]:
     """Entries of an existing file that a re-run keeps instead of calling the model.
 
     Obsolete entries count too: a sentence an editor cut and later restored gets its old
     translation back, as msgmerge revives ``#~`` entries; a live entry wins over an obsolete one.
+
+    An entry whose ``msgctxt`` a tool or a hand edit deleted is still the same sentence: each of
+    ``keys`` (``(msgctxt, msgid)`` of this run) not found as it is is matched by its msgid alone
+    to such an entry, which keeps it reviewed (:func:`adopted` says which entries were).
     """
     if existing is None:
         return {}
     usable = [e for e in existing if e.msgid and is_translated(e)]
     kept = {entry_key(e): e for e in usable if e.obsolete}
     kept.update({entry_key(e): e for e in usable if not e.obsolete})
+    for ctxt, msgid in keys:
+        if (ctxt, msgid) not in kept and ctxt and ("", msgid) in kept:
+            kept[(ctxt, msgid)] = kept[("", msgid)]
     return kept
+
+
+def adopted(kept: dict[tuple[str, str], polib.POEntry]) -> set[int]:
+    """``id()`` of the context-less entries :func:`reusable` matched to a key with a context."""
+    return {id(e) for key, e in kept.items() if entry_key(e) != key}
 
 
 def write_po(po: polib.POFile, path: str | Path, *, expect: Stamp | object = UNCHECKED) -> bool:

@@ -27,7 +27,8 @@ import polib
 from pipeline.catalog.layout import read_layout
 from pipeline.catalog.plurals import plural_rule_drift
 from pipeline.catalog.po import is_translated, language_folders, layout_path, read_po
-from pipeline.errors import PipelineError
+from pipeline.catalog.provenance import is_machine_output, machine_origin
+from pipeline.errors import PipelineError, PipelineWarning
 from pipeline.ingest.inline import tag_mismatch
 
 #: gettext's categories of an entry (``msgfmt --statistics``, ``msgattrib``), as this module counts them.
@@ -36,6 +37,7 @@ State = Literal["reviewed", "machine", "untranslated", "obsolete"]
 AWAITING_REVIEW: frozenset[State] = frozenset({"machine", "untranslated"})
 
 _QA = re.compile(r"^\s*qa:\s*([^\s:]+)")
+_REPAIRED = re.compile(r"^\s*repaired:")
 #: A layout is read from disk: its text never drives the terminal (escape sequences, line breaks).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -62,6 +64,9 @@ class Counts:
     untranslated: int = 0
     obsolete: int = 0
     qa: Counter[str] = field(default_factory=Counter)
+    #: Entries awaiting review whose names, numbers or dates protection had to repair
+    #: (``#. repaired: ...``): where the model lost something, the reviewer's first stop.
+    repaired: int = 0
 
     @property
     def live(self) -> int:
@@ -87,6 +92,7 @@ class Counts:
         self.untranslated += other.untranslated
         self.obsolete += other.obsolete
         self.qa.update(other.qa)
+        self.repaired += other.repaired
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -97,12 +103,18 @@ class Counts:
             "segments": self.live,
             "percent_reviewed": self.percent_reviewed,
             "qa": dict(sorted(self.qa.items())),
+            "repaired": self.repaired,
         }
 
 
 def qa_checks(entry: polib.POEntry) -> set[str]:
     """Names of the QA checks that flagged this entry (``#. qa: numbers: ...`` → ``numbers``)."""
     return {m.group(1) for line in (entry.comment or "").split("\n") if (m := _QA.match(line))}
+
+
+def was_repaired(entry: polib.POEntry) -> bool:
+    """Whether protection repaired this entry's machine output (a ``#. repaired: ...`` line)."""
+    return any(_REPAIRED.match(line) for line in (entry.comment or "").split("\n"))
 
 
 def state(entry: polib.POEntry) -> State:
@@ -125,6 +137,8 @@ def po_status(po: Iterable[polib.POEntry]) -> Counts:
         if entry_state != "untranslated" and tag_mismatch(entry.msgid, entry.msgstr):
             checks.add("tags")  # a translator's broken tag, reviewed or not: the page drops it
         counts.qa.update(checks)
+        if entry_state in AWAITING_REVIEW:
+            counts.repaired += was_repaired(entry)
     return counts
 
 
@@ -135,6 +149,8 @@ class FileStatus:
     counts: Counts
     #: The current table's Plural-Forms where it differs from the file's (kept as written).
     plural_drift: str | None = None
+    #: Which model (and settings) wrote the file's machine entries, and how many each.
+    models: dict[str, int] = field(default_factory=dict)
     #: The article's source file and ingest's warnings on it (little text, no headline), from its
     #: layout as the last translate run wrote it; empty when it had none or has no layout.
     source: str = ""
@@ -155,6 +171,7 @@ class Summary:
                     "lang": f.lang,
                     **f.counts.as_dict(),
                     "plural_forms_drift": f.plural_drift,
+                    "models": f.models,
                     "ingest_warnings": list(f.ingest_warnings),
                 }
                 for f in self.files
@@ -174,6 +191,25 @@ def summarize(files: Iterable[FileStatus]) -> Summary:
     return Summary(files, languages, total)
 
 
+def machine_models(po: polib.POFile) -> dict[str, int]:
+    """Machine entries awaiting review per model label (``#. machine:`` notes). Files written
+    before the notes existed have none: their machine entries count under the header's
+    ``X-Machine-Translation``."""
+    models: Counter[str] = Counter()
+    unmarked = 0
+    for entry in po:
+        if not entry.msgid or entry.obsolete or state(entry) != "machine":
+            continue
+        origin = machine_origin(entry)
+        if origin is not None and is_machine_output(entry):
+            models[origin.label] += 1
+        elif origin is None:
+            unmarked += 1
+    if unmarked and not models and po.metadata.get("X-Machine-Translation"):
+        models[po.metadata["X-Machine-Translation"]] = unmarked
+    return dict(sorted(models.items()))
+
+
 def po_files(locales: Path, langs: Iterable[str] | None = None) -> list[tuple[str, Path]]:
     """``(lang, path)`` of every PO file under ``locales/<lang>/`` (the templates folder has POTs)."""
     wanted = set(langs) if langs else None
@@ -191,7 +227,9 @@ def scan(locales: str | Path, langs: Iterable[str] | None = None) -> tuple[Summa
     for lang, path in po_files(Path(locales), langs):
         try:
             po = read_po(path)
-            status = FileStatus(path.as_posix(), lang, po_status(po), plural_rule_drift(po, lang))
+            status = FileStatus(
+                path.as_posix(), lang, po_status(po), plural_rule_drift(po, lang), machine_models(po)
+            )
         except PipelineError as exc:
             errors.append(exc)
             continue
@@ -215,19 +253,23 @@ def _ingest_warnings(locales: Path, slug: str, errors: list[PipelineError]) -> t
     return layout.source, layout.warnings
 
 
-def ingest_notes(summary: Summary) -> list[str]:
-    """One ``SOURCE: warning`` line per article (not per language), in file order."""
-    seen: dict[str, None] = {}
+def ingest_notes(summary: Summary) -> list[PipelineWarning]:
+    """One warning (``str()``: ``SOURCE: warning``) per article, not per language, in file order."""
+    seen: dict[str, PipelineWarning] = {}
     for f in summary.files:
         for note in f.ingest_warnings:
-            seen.setdefault(_CONTROL.sub("?", f"{f.source or f.path}: {note}"), None)
-    return list(seen)
+            found = PipelineWarning(_CONTROL.sub("?", note), _CONTROL.sub("?", f.source or f.path))
+            seen.setdefault(str(found), found)
+    return list(seen.values())
 
 
 def format_table(summary: Summary) -> str:
     """A plain-text table: one row per file, a subtotal per language, then the total."""
     qa_names = sorted(summary.total.qa)
     header = ["file", "reviewed", "machine", "untranslated", "obsolete", "% reviewed"]
+    repairs = summary.total.repaired > 0
+    if repairs:
+        header.append("repaired")
     if qa_names:
         header.append("qa")
     rows: list[list[str]] = []
@@ -235,14 +277,29 @@ def format_table(summary: Summary) -> str:
     def row(label: str, c: Counts) -> list[str]:
         cells = [label, str(c.reviewed), str(c.machine), str(c.untranslated), str(c.obsolete)]
         cells.append(f"{c.percent_reviewed:.1f}")
+        if repairs:
+            cells.append(str(c.repaired))
         if qa_names:
             cells.append(", ".join(f"{name} {c.qa[name]}" for name in qa_names if c.qa[name]) or "-")
         return cells
 
+    with_models = any(f.models for f in summary.files)
+    if with_models:
+        header.append("machine output from")
+
+    def file_row(f: FileStatus) -> list[str]:
+        cells = row(f.path, f.counts)
+        if with_models:
+            cells.append(", ".join(f"{label} ({n})" for label, n in f.models.items()) or "-")
+        return cells
+
+    def total_row(label: str, c: Counts) -> list[str]:
+        return row(label, c) + (["-"] if with_models else [])
+
     for lang, counts in summary.languages.items():
-        rows.extend(row(f.path, f.counts) for f in summary.files if f.lang == lang)
-        rows.append(row(f"[{lang}] total", counts))
-    rows.append(row("total", summary.total))
+        rows.extend(file_row(f) for f in summary.files if f.lang == lang)
+        rows.append(total_row(f"[{lang}] total", counts))
+    rows.append(total_row("total", summary.total))
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:

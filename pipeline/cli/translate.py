@@ -31,9 +31,10 @@ def cmd_translate(args: argparse.Namespace) -> int:
         project=args.settings,
         executor=args.executor,
         cluster=api.Cluster(args.ray_address, args.replicas, args.gpus_per_replica),
+        no_protect=args.no_protect,
     )
-    for line in result.warnings:
-        warn(line)
+    for warning in result.warnings:
+        warn(str(warning))
     print_errors(result.errors, debug=args.debug)
     done = result.done > 0  # some article written in some language
     if not args.quiet and done:  # nothing done: the error lines say why
@@ -56,7 +57,8 @@ def summary(result: api.TranslateResult) -> str:
         + f": {result.units} segments, "
         f"{result.translated} machine-translated, {result.reused} kept from existing PO files, "
         f"{result.remembered} from translation memory, "
-        f"{result.names} names protected ({result.repairs} segments repaired) "
+        f"{result.names} names and {result.figures} numbers/dates protected "
+        f"({result.repairs} segments repaired) "
         f"in {result.seconds:.1f}s\n{written_summary(result.written, result.out)}"
     )
 
@@ -96,6 +98,14 @@ def register(sub: Any) -> None:
     options.add_beams(tr)
     options.add_glossary(tr)
     tr.add_argument("--no-render", action="store_true", help="write PO files only")
+    tr.add_argument(
+        "--no-protect",
+        action="append",
+        default=[],
+        choices=["numbers", "dates"],
+        help="leave numbers or dates to the model for this run (repeatable; default: both protected, "
+        "see [protect] in glossary/style.toml)",
+    )
     going = tr.add_mutually_exclusive_group()
     going.add_argument(
         "--keep-going",

@@ -111,26 +111,53 @@ def is_boilerplate(text: str) -> bool:
         pos = sep.end()
 
 
+#: A bare "Comments" label: a reader-comment heading, or an article's own subheading ("Comments"
+#: on a bill, a minister's comments). It opens a footer only when more furniture follows it.
+_WEAK_FOOTER_START = re.compile(r"comments?(?:\s*\(\d+\))?(?:\s*:)?", re.IGNORECASE)
+
+
 def _is_footer_start(text: str) -> bool:
     """Furniture that opens the comment/feedback footer (everything after it is not article)."""
     return is_boilerplate(text) and bool(_FOOTER_START.match(fold(text)))
 
 
-def finish(blocks: Iterable[Block]) -> list[Block]:
+def _opens_footer(blocks: list[Block], at: int) -> bool:
+    """Does the footer really start at ``blocks[at]``? A strong opener ("Do you like this
+    article?", "0 Comment(s)", "Leave a comment") does; a bare "Comments" line only when nothing
+    but furniture or the end follows it, since it is just as often a subheading of the article."""
+    if not _WEAK_FOOTER_START.fullmatch(fold(blocks[at].text)):
+        return True
+    following = [b for b in blocks[at + 1 :] if b.text and has_content(b.text)]
+    return not following or is_boilerplate(following[0].text)
+
+
+def finish(blocks: Iterable[Block], dropped: list[Block] | None = None) -> list[Block]:
     """Drop furniture and empty blocks; cut at the comment footer once the article has begun.
 
     The footer cut waits for the first paragraph so that a "3 Comments" counter next to the byline
-    cannot swallow the article.
+    cannot swallow the article. ``dropped`` receives the footer's blocks (its opener first), so
+    the caller can say what was cut: dropping article text is never silent.
     """
+    items = list(blocks)
     out: list[Block] = []
     seen_paragraph = False
-    for block in blocks:
+    for at, block in enumerate(items):
         if not block.text or not has_content(block.text):
             continue
         if is_boilerplate(block.text):
             if seen_paragraph and _is_footer_start(block.text):
-                break
+                if _opens_footer(items, at):
+                    if dropped is not None:
+                        dropped.extend(b for b in items[at:] if b.text and has_content(b.text))
+                    break
+                kind = "subheading" if block.kind == "paragraph" else block.kind
+                out.append(Block(kind, block.text, block.line))  # the article's own "Comments"
             continue
         seen_paragraph = seen_paragraph or block.kind == "paragraph"
         out.append(block)
     return out
+
+
+def footer_content(dropped: list[Block]) -> list[Block]:
+    """The blocks of a cut footer that are not furniture themselves: text a reader may miss."""
+    return [b for b in dropped[1:] if not is_boilerplate(b.text)]

@@ -301,15 +301,32 @@ def _checks(blocks: list[Block], page_words: int, formulas: int = 0) -> list[str
     return notes
 
 
-def extract_html(text: str, path: str | Path | None = None) -> Extraction:
+def _lost(cut: list[Block], kept: list[Block]) -> list[Block]:
+    """The footer blocks both cuts dropped (the walker's, then the merge's, which meets the same
+    footer again when trafilatura kept it), once each, less any text the result has after all."""
+    seen = {b.text for b in kept}
+    out: list[Block] = []
+    for block in cut:
+        if block.text not in seen:
+            seen.add(block.text)
+            out.append(block)
+    return out
+
+
+def extract_html(
+    text: str, path: str | Path | None = None, *, dropped: list[Block] | None = None
+) -> Extraction:
     """The article of an HTML page as typed blocks with source lines, and its silent-loss warnings.
 
+    ``dropped`` receives the blocks a comment-footer cut dropped (the opener first, see
+    :func:`~pipeline.ingest.boilerplate.finish`), less any that trafilatura's text brought back.
     Raises :class:`InputError` only when neither engine finds any text (see :func:`parse_html`).
     """
     text = normalise_newlines(text)
     engine_paragraphs = _engine_text(text)
+    cut: list[Block] = []
     try:
-        ours = parse_html(text, path)
+        ours = parse_html(text, path, dropped=cut)
         nothing: InputError | None = None
     except InputError as exc:
         ours, nothing = [], exc
@@ -323,9 +340,11 @@ def extract_html(text: str, path: str | Path | None = None) -> Extraction:
         blocks, label = ours, "walker"
     else:
         blocks = _merge(_kept(ours, engine), engine_paragraphs, _LineFinder(text))
-        blocks = finish(_in_order(blocks, continued_chunks(text, blocks)))
+        blocks = finish(_in_order(blocks, continued_chunks(text, blocks)), cut)
         label = "trafilatura+walker"
     if not blocks and nothing is not None:
         raise nothing
+    if dropped is not None:
+        dropped.extend(_lost(cut, blocks))
     formulas = len(re.findall(r"<math[\s>]", text, re.IGNORECASE))
     return Extraction(blocks, label, _checks(blocks, _page_words(text), formulas))

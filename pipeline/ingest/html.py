@@ -344,7 +344,9 @@ def html_fragment_blocks(fragment: str, first_line: int) -> list[Block]:
     return [replace(b, line=b.line + first_line - 1) for b in walker.blocks]
 
 
-def parse_html(text: str, path: str | Path | None = None) -> list[Block]:
+def parse_html(
+    text: str, path: str | Path | None = None, *, dropped: list[Block] | None = None
+) -> list[Block]:
     """Parse an HTML page (BeautifulSoup, stdlib ``html.parser``, which keeps source lines).
 
     Page chrome (scripts, navigation, footers, asides, forms, comment/share/related/ad/cookie
@@ -365,7 +367,7 @@ def parse_html(text: str, path: str | Path | None = None) -> list[Block]:
         raise InputError("HTML is nested too deeply to be an article page", path) from None
     except Exception as exc:  # html.parser rejects very little; report what it does reject
         raise InputError(f"cannot parse HTML: {fold(str(exc))[:200]}", path) from None
-    result = finish(blocks)
+    result = finish(blocks, dropped)
     if not result:
         raise InputError(
             "no translatable text in this HTML page (after dropping scripts, navigation, comment "

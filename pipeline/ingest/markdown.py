@@ -138,7 +138,9 @@ def _md_inline(children: Sequence[Token]) -> tuple[str, list[str], bool, tuple[S
     return text, [a for a in alts if a], emphasised and bool(text), () if has_tag_syntax(text) else spans
 
 
-def parse_markdown(text: str, path: str | Path | None = None) -> list[Block]:
+def parse_markdown(
+    text: str, path: str | Path | None = None, *, dropped: list[Block] | None = None
+) -> list[Block]:
     """Parse a Markdown article into blocks.
 
     The first ``# h1`` is the headline (front-matter ``title:`` if there is no h1); other headings
@@ -155,7 +157,7 @@ def parse_markdown(text: str, path: str | Path | None = None) -> list[Block]:
     blocks = _MdBlocks(_front_matter_blocks(meta, paras))
     for n, p in enumerate(paras):
         blocks.add(p, paras[n + 1] if n + 1 < len(paras) else None)
-    return finish(blocks.blocks)
+    return finish(blocks.blocks, dropped)
 
 
 def _md_paras(tokens: Sequence[Token]) -> list[_MdPara]:

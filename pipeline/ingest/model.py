@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
+from pipeline.errors import PipelineWarning
 from pipeline.ingest.inline import Span
 
 #: Block kinds, in the vocabulary PO comments and templates use.
@@ -41,9 +42,10 @@ class Document:
     slug: str
     format: Format
     blocks: list[Block] = field(default_factory=list)
-    #: What ingest could not be sure of (little text for the page, no headline): the translate
-    #: command prints each as a ``warning:`` line naming the file; ``--strict`` makes it an error.
-    warnings: list[str] = field(default_factory=list)
+    #: What ingest could not be sure of (little text for the page, no headline, a comment footer cut
+    #: that dropped text), each naming the file (and line where there is one): the translate command
+    #: prints each as a ``warning:`` line; ``--strict`` makes the first one the file's error.
+    warnings: list[PipelineWarning] = field(default_factory=list)
 
     @property
     def headline(self) -> str | None:

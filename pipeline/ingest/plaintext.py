@@ -61,14 +61,17 @@ def _is_heading_like(text: str, max_words: int) -> bool:
     return 0 < word_count(text) <= max_words and not is_terminal(text) and not is_caption(text)
 
 
-def parse_text(text: str, path: str | Path | None = None) -> list[Block]:
+def parse_text(
+    text: str, path: str | Path | None = None, *, dropped: list[Block] | None = None
+) -> list[Block]:
     """Parse a plain-text article: blocks separated by blank lines, as scraped news copy comes.
 
     Heuristics, in order: leading short label lines are sections ("Iraq News", "Terrorism"); the
     first block that does not end like a sentence is the headline; "By Name" is the byline; a
     block ending with a bracketed credit is a caption; a block that is one quotation is a quote;
     a short unpunctuated line after the headline is a subheading; the rest are paragraphs. Once
-    the comment footer ("Do you like this article?") starts, nothing after it is kept.
+    the comment footer ("Do you like this article?") starts, nothing after it is kept (the
+    footer's blocks go to ``dropped``, so the caller can warn).
     """
     del path  # pure: the path is accepted for symmetry with the other parsers
     raw_blocks: list[_TextBlock] = [
@@ -97,7 +100,7 @@ def parse_text(text: str, path: str | Path | None = None) -> list[Block]:
         kind = _classify_text_block(joined, len(lines))
         seen_paragraph = seen_paragraph or kind == "paragraph"
         blocks.append(Block(kind, joined, start))
-    return finish(blocks)
+    return finish(blocks, dropped)
 
 
 def _is_headline(lines: list[tuple[int, str]], joined: str, nxt: _TextBlock | None) -> bool:

@@ -7,6 +7,7 @@ format is added here once.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -51,17 +52,34 @@ def detect_format(path: str | Path, text: str) -> Format:
     return "text"
 
 
+#: What :func:`slugify` makes, and all a slug read back from ``locales/templates/`` may be: it
+#: names files and goes into links, so anything else there is refused (see ``render``).
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def is_slug(name: str) -> bool:
+    return SLUG.fullmatch(name) is not None
+
+
 def slugify(path: str | Path) -> str:
     """A file-system- and URL-safe name from the file stem, used for output folders and PO names.
 
-    Accents are folded to ASCII first (``Café`` -> ``cafe``) so slugs stay readable; a stem with no
-    ASCII letters or digits at all (e.g. an Arabic file name) falls back to ``article``. Slugs are
-    cut to :data:`MAX_SLUG` characters, so a 254-character file name still fits the file system.
+    Accents are folded to ASCII first (``Café`` -> ``cafe``) so slugs stay readable. Letters that
+    have no ASCII form (an Arabic file name) would vanish, and two such names would get one slug
+    and overwrite each other's files, so their slug ends in a short hash of the whole stem
+    (``مقال.txt`` -> ``article-…``); a stem with no ASCII letters or digits starts ``article``.
+    Slugs are cut to :data:`MAX_SLUG` characters, hash included, so a 254-character file name
+    still fits the file system.
     """
     stem = Path(path).stem
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
-    if len(slug) > MAX_SLUG:  # cut at a word boundary when there is one in the second half
-        cut = slug.rfind("-", MAX_SLUG // 2, MAX_SLUG + 1)
-        slug = slug[: cut if cut > 0 else MAX_SLUG].strip("-")
-    return slug or "article"
+    folded = unicodedata.normalize("NFKD", stem)
+    ascii_stem = folded.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-") or "article"
+    digest = ""
+    if any(ord(c) > 127 and not unicodedata.combining(c) for c in folded):
+        digest = "-" + hashlib.sha1(unicodedata.normalize("NFC", stem).encode("utf-8")).hexdigest()[:8]
+    room = MAX_SLUG - len(digest)
+    if len(slug) > room:  # cut at a word boundary when there is one in the second half
+        cut = slug.rfind("-", room // 2, room + 1)
+        slug = slug[: cut if cut > 0 else room].strip("-")
+    return slug + digest

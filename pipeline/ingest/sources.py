@@ -6,10 +6,12 @@ This is ingest's I/O edge; the parsers behind it take strings and never touch th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, PipelineWarning
+from pipeline.ingest.boilerplate import footer_content
 from pipeline.ingest.decode import decode_article, read_article_bytes
 from pipeline.ingest.extract import extract_html
 from pipeline.ingest.html import parse_html
@@ -18,8 +20,17 @@ from pipeline.ingest.model import Block, Document, Format
 from pipeline.ingest.plaintext import parse_text
 from pipeline.ingest.sniff import ARTICLE_SUFFIXES, detect_format, slugify
 
-#: One parser per format: a string in, blocks out.
-PARSERS: dict[Format, Callable[[str, Path], list[Block]]] = {
+
+class Parser(Protocol):
+    """A string in, blocks out; the comment footer's blocks, if one was cut, into ``dropped``."""
+
+    def __call__(
+        self, text: str, path: str | Path | None = ..., *, dropped: list[Block] | None = ...
+    ) -> list[Block]: ...
+
+
+#: One parser per format.
+PARSERS: dict[Format, Parser] = {
     "text": parse_text,
     "markdown": parse_markdown,
     "html": parse_html,
@@ -31,7 +42,7 @@ PARSERS: dict[Format, Callable[[str, Path], list[Block]]] = {
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
 
-def expand_inputs(inputs: Sequence[str | Path], warnings: list[str] | None = None) -> list[Path]:
+def expand_inputs(inputs: Sequence[str | Path], warnings: list[PipelineWarning] | None = None) -> list[Path]:
     """Files as given; folders walked for article files, in a stable order.
 
     A symbolic link inside a folder that leads out of it (to another desk's drafts, or ``/etc``)
@@ -55,7 +66,7 @@ def expand_inputs(inputs: Sequence[str | Path], warnings: list[str] | None = Non
     return paths
 
 
-def _inside(entry: Path, folder: Path, warnings: list[str] | None) -> bool:
+def _inside(entry: Path, folder: Path, warnings: list[PipelineWarning] | None) -> bool:
     if not entry.is_symlink():
         return True
     target = entry.resolve()
@@ -64,7 +75,7 @@ def _inside(entry: Path, folder: Path, warnings: list[str] | None) -> bool:
     message = f"symbolic link to {target}, outside {folder}; not followed"
     if warnings is None:
         raise InputError(message, entry)
-    warnings.append(str(InputError(message, entry)))
+    warnings.append(PipelineWarning(message, str(entry)))
     return False
 
 
@@ -84,11 +95,12 @@ def load_document(path: str | Path) -> Document:
         )
     text = decode_article(read_article_bytes(p), p)
     fmt = detect_format(p, text)
+    dropped: list[Block] = []
     if fmt == "html":
-        extraction = extract_html(text, p)
+        extraction = extract_html(text, p, dropped=dropped)
         blocks, notes = extraction.blocks, extraction.warnings
     else:
-        blocks = PARSERS[fmt](text, p)
+        blocks = PARSERS[fmt](text, p, dropped=dropped)
         notes = [] if any(b.kind == "headline" for b in blocks) else ["no headline found"]
     if not blocks:
         raise InputError(
@@ -96,4 +108,25 @@ def load_document(path: str | Path) -> Document:
             "footers) nothing is left to translate; check that this is the article file",
             p,
         )
-    return Document(path=p, slug=slugify(p), format=fmt, blocks=blocks, warnings=notes)
+    warnings = [PipelineWarning(note, str(p)) for note in notes] + footer_warnings(p, dropped)
+    return Document(path=p, slug=slugify(p), format=fmt, blocks=blocks, warnings=warnings)
+
+
+def footer_warnings(path: Path, dropped: Sequence[Block]) -> list[PipelineWarning]:
+    """One warning when the comment-footer cut dropped text that is not furniture itself: the
+    opener's line, how much went, and the start of it, so an editor can tell a footer from a
+    subheading the detector mistook for one."""
+    lost = footer_content(list(dropped))
+    if not lost:
+        return []
+    opener, preview = dropped[0], lost[0].text
+    preview = preview if len(preview) <= 60 else preview[:57] + "..."
+    return [
+        PipelineWarning(
+            f"dropped {len(lost)} block(s) after {opener.text[:40]!r}, taken for the comment footer "
+            f"(lines {lost[0].line}-{lost[-1].line}, from {preview!r}); if that is article text, "
+            "reword or remove the line",
+            str(path),
+            opener.line,
+        )
+    ]

@@ -22,23 +22,30 @@ from pipeline import catalog as catalogs
 from pipeline import fileio
 from pipeline.catalog.index import IndexedMemory, Record, RunCache, output_files, settings_key, stamps_text
 from pipeline.catalog.memory import Memory, TranslationMemory
-from pipeline.errors import InputError, ModelError, PipelineError
+from pipeline.catalog.provenance import is_stale, label_of
+from pipeline.errors import InputError, ModelError, PipelineError, PipelineWarning
 from pipeline.ingest import expand_inputs, load_document
 from pipeline.job.articles import (
     Article,
+    Chunk,
     Pending,
     Report,
     Results,
+    check_owner,
     display_path,
+    figure_pairs,
     messages_of,
     name_spans,
     now_stamp,
+    stored_text,
+    stored_warning,
     term_notes,
     write_templates,
 )
 from pipeline.mt.base import Backend
 from pipeline.names.glossary import Glossary
-from pipeline.names.protection import protect, translate_protected
+from pipeline.names.protection import Protected, protect, translate_protected
+from pipeline.names.style import Style, quantity_matches
 from pipeline.names.tags import mask_tags, unmask_tags
 from pipeline.render.localize import Policy
 from pipeline.render.pages import render_all, stale_page_temporaries
@@ -58,7 +65,9 @@ __all__ = [
     "Article",
     "Report",
     "TranslateJob",
+    "check_owner",
     "display_path",
+    "figure_pairs",
     "load_article",
     "prepare",
     "render_pages",
@@ -76,17 +85,22 @@ def load_article(
     strict: bool = False,
     keep: Keep | None = None,
     key: str = "",
+    locales: Path | None = None,
 ) -> Article:
     """One article, read and segmented; ingest's warnings are reported, or under ``strict`` the
     file's error (an article that may have lost its body is not translated silently). A second
-    article with the same slug is refused."""
+    article with the same slug is refused; with ``locales``, so is an article whose name an earlier
+    run gave to another file (:func:`check_owner`)."""
     doc = load_document(path)
     if doc.slug in slugs:
         raise InputError(f"same article name '{doc.slug}' as {slugs[doc.slug]}; rename one", path)
     if strict and doc.warnings:
-        raise InputError(f"{doc.warnings[0]} (--strict)", path)
-    report.warnings.extend(f"{path}: {note}" for note in doc.warnings)
+        first = doc.warnings[0]
+        raise InputError(f"{first.message} (--strict)", first.path or path, first.line)
+    if locales is not None:
+        check_owner(doc, locales)
     slugs[doc.slug] = path
+    report.warnings.extend(doc.warnings)
     segments = segment_document(doc, keep)
     return Article(doc, segments, units(segments), key)
 
@@ -94,6 +108,7 @@ def load_article(
 def prepare(
     paths: Sequence[Path],
     report: Report,
+    locales: Path | None = None,
     *,
     keep_going: bool = True,
     strict: bool = False,
@@ -104,21 +119,12 @@ def prepare(
     slugs: dict[str, Path] = {}
     for path in paths:
         try:
-            articles.append(load_article(path, slugs, report, strict=strict, keep=keep))
+            articles.append(load_article(path, slugs, report, strict=strict, keep=keep, locales=locales))
         except PipelineError as exc:
             if not keep_going:
                 raise
             report.errors.append(exc)
     return articles
-
-
-@dataclass
-class Chunk:
-    """Articles whose PO files are written together, after one backend call for all their pending units."""
-
-    live: list[Article] = field(default_factory=list)
-    existing: dict[str, polib.POFile | None] = field(default_factory=dict)
-    pending: list[Pending] = field(default_factory=list)
 
 
 @dataclass
@@ -139,7 +145,11 @@ class TranslateJob:
     keep: Keep | None = None  # spans sentence splitting must not cut: the glossary's names
     #: The run cache (skipped articles, memory index); None when it cannot be opened (read-only folder).
     cache: RunCache | None = None
+    cache_settings: str = ""  # what else shapes the output, for the cache's key: see ``settings_key``
+    #: What besides the model shapes its output ("transformers;beams=4"): in each entry's
+    #: ``#. machine:`` note, so output of other settings is translated again.
     settings: str = ""
+    style: Style = field(default_factory=Style)
     memories: dict[str, Memory] = field(default_factory=dict)
     chunks: dict[str, Chunk] = field(default_factory=dict)
     slugs: dict[str, Path] = field(default_factory=dict)
@@ -155,6 +165,9 @@ class TranslateJob:
     def label(self, lang: str) -> str:
         label = self.model_label
         return label if isinstance(label, str) else label.get(lang, "")
+
+    def machine_label(self, lang: str) -> str:
+        return label_of(self.label(lang), self.settings)
 
     def run(self, paths: Sequence[Path], langs: Sequence[str]) -> None:
         """Stream the articles: each is read, segmented and queued into every language's chunk,
@@ -215,15 +228,25 @@ class TranslateJob:
             self.slugs[slug] = path
             self.report.articles += 1
             self.report.skipped += 1
-            self.report.warnings.extend(f"{path}: {note}" for note in records[0].warnings)
+            self.report.warnings.extend(stored_warning(note, path) for note in records[0].warnings)
             self.done.append(slug)
             return None, []
-        article = load_article(path, self.slugs, self.report, strict=self.strict, keep=self.keep, key=digest)
+        article = load_article(
+            path,
+            self.slugs,
+            self.report,
+            strict=self.strict,
+            keep=self.keep,
+            key=digest,
+            locales=self.locales,
+        )
         self.report.articles += 1
         return article, [lang for lang in langs if fresh[lang] is None]
 
     def record_key(self, digest: str, source: str, lang: str) -> str:
-        text = f"{self.settings}\n{digest}\n{source}\n{lang}\n{self.label(lang)}"
+        # The model, its settings and this language's house style: a change re-translates.
+        style = f"{sorted(self.style.protect)!r} {self.style.for_lang(lang)!r}"
+        text = f"{self.cache_settings}\n{digest}\n{source}\n{lang}\n{self.machine_label(lang)}\n{style}"
         return hashlib.sha256(text.encode()).hexdigest()
 
     def fresh(self, source: str, lang: str, digest: str) -> Record | None:
@@ -268,27 +291,37 @@ class TranslateJob:
             # Emptied (truncated by a crash elsewhere, a bad merge, a slip in an editor): say so,
             # since there was nothing left to keep and the file now holds machine output again.
             self.report.warnings.append(
-                f"{path}: had no entries (emptied?); written anew from the article, as machine "
-                "translations to review; restore it from version control if it held reviewed work"
+                PipelineWarning(
+                    "had no entries (emptied?); written anew from the article, as machine "
+                    "translations to review; restore it from version control if it held reviewed work",
+                    str(path),
+                )
             )
         return True
 
     def plan(
         self, lang: str, article: Article, existing: polib.POFile | None, memory: Memory
     ) -> list[Pending]:
-        """The article's units that need the model: not kept from its PO file, not in memory."""
-        keep = catalogs.reusable(existing)
+        """The article's units that need the model: not kept from its PO file (another model's
+        untouched output is not kept, see ``catalog.provenance``), not in memory."""
+        keep = catalogs.reusable(existing, [(u.id, u.text) for u in article.units])
+        label = self.machine_label(lang)
         pending: list[Pending] = []
         for unit in article.units:
             self.report.units += 1
-            if (unit.id, unit.text) in keep:
+            kept = keep.get((unit.id, unit.text))
+            if kept is not None and not is_stale(kept, label):
                 self.report.reused += 1
-            elif memory.lookup(unit.id, unit.text) is not None:
+            elif kept is None and memory.lookup(unit.id, unit.text) is not None:
                 self.report.remembered += 1
-            else:
+            else:  # new, or another model's untouched output: tags, then names, numbers, dates masked
                 tagged = mask_tags(unit.text, unit.tags)
-                pending.append((article, unit, tagged, protect(tagged.masked, self.glossary)))
+                pending.append((article, unit, tagged, self.protected(tagged.masked, lang)))
         return pending
+
+    def protected(self, masked: str, lang: str) -> Protected:
+        extra = quantity_matches(masked, lang, self.style)
+        return protect(masked, self.glossary, extra=extra)
 
     def commit(self, lang: str, chunk: Chunk) -> None:
         """Translate one chunk's pending units and write its articles' PO files, then record them
@@ -322,7 +355,9 @@ class TranslateJob:
             unmasked = unmask_tags(restored.text, tagged)
             repairs = restored.repairs + unmasked.repairs
             self.report.translated += 1
-            self.report.names += len(protected.slots)
+            figures = sum(slot.kind != "name" for slot in protected.slots)
+            self.report.names += len(protected.slots) - figures
+            self.report.figures += figures
             self.report.repairs += bool(repairs)
             results[(article.doc.slug, unit.id)] = (unmasked.text, protected, repairs)
         return results
@@ -337,12 +372,14 @@ class TranslateJob:
         slug = article.doc.slug
         source = display_path(article.doc.path)
         memory = self.memories[lang]
+        label = self.machine_label(lang)
         po = catalogs.build_catalog(
-            messages_of(article, source, results, lang, self.glossary),
+            messages_of(article, source, results, lang, self.glossary, label),
             lang=lang,
             slug=slug,
             source=source,
             model=self.label(lang),
+            label=label,
             date=self.date,
             existing=existing,
             memory=memory,
@@ -374,7 +411,8 @@ class TranslateJob:
             return
         stamps = stamps_text(output_files(self.locales, lang, article.doc.slug))
         key = self.record_key(article.key, source, lang)
-        record = Record(key, article.doc.slug, len(article.units), stamps, tuple(article.doc.warnings))
+        warnings = tuple(stored_text(w) for w in article.doc.warnings)
+        record = Record(key, article.doc.slug, len(article.units), stamps, warnings)
         self.cache.remember(source, lang, record)
 
 
@@ -400,6 +438,8 @@ def translate_articles(
     migrate_plurals: bool = False,
     strict: bool = False,
     use_cache: bool = True,
+    settings: str = "",
+    style: Style | None = None,
 ) -> Report:
     """Translate every article into every language; write PO files, templates and pages.
 
@@ -423,7 +463,9 @@ def translate_articles(
         strict=strict,
         keep=name_spans(glossary),
         cache=open_cache(locales) if use_cache else None,
-        settings=settings_key(glossary, migrate_plurals),
+        cache_settings=settings_key(glossary, migrate_plurals),
+        settings=settings,
+        style=style or Style(),
     )
     try:
         job.run(expand_inputs(inputs, report.warnings), langs)
@@ -448,7 +490,7 @@ def render_pages(
     """The run's own articles only: other pages under ``out`` are left as they are."""
     note = stale_page_temporaries(out)
     if note:
-        report.warnings.append(note)
+        report.warnings.append(PipelineWarning(note))
     extra: list[Path] = []
     for page in render_all(
         locales, out, list(langs), policy=policy, slugs=list(slugs), errors=report.errors, written=extra

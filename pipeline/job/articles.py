@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import polib
+
 from pipeline import catalog as catalogs
 from pipeline.catalog import Layout, LayoutBlock, LayoutSegment, Message
 from pipeline.catalog.checks import qa_notes
-from pipeline.errors import PipelineError
+from pipeline.catalog.provenance import machine_note
+from pipeline.errors import InputError, PipelineError, PipelineWarning
 from pipeline.ingest import Document
 from pipeline.names.glossary import Glossary
 from pipeline.names.protection import Protected, protect
@@ -45,11 +48,13 @@ class Report:
     reused: int = 0
     remembered: int = 0  # filled from reviewed entries of other PO files, no model call
     names: int = 0
+    figures: int = 0  # numbers and dates protected
     repairs: int = 0
     written: list[Path] = field(default_factory=list)
     errors: list[PipelineError] = field(default_factory=list)
-    #: One line each: what ingest was unsure of ("FILE: little text…"), links skipped, files regenerated.
-    warnings: list[str] = field(default_factory=list)
+    #: Done, but the user must know, one ``FILE[:LINE]: message`` each: what ingest was unsure of
+    #: (little text, no headline, article text cut as a footer), links skipped, files regenerated.
+    warnings: list[PipelineWarning] = field(default_factory=list)
     failed: int = 0  # (article, language) pairs not written because of an error
     seconds: float = 0.0
     failed_languages: list[str] = field(default_factory=list)  # their model failed: skipped
@@ -78,6 +83,29 @@ def name_spans(glossary: Glossary) -> Keep:
     return lambda text: [(m.start, m.end) for m in glossary.find(text)]
 
 
+def check_owner(doc: Document, locales: Path) -> None:
+    """Refuse an article whose name an earlier run gave to another file.
+
+    ``desk1/report.txt`` and ``desk2/report.txt`` are both ``report``: translating the second
+    would replace the first one's layout, template and page and make its reviewed entries obsolete.
+    The layout records which file the name belongs to; a different file gets an error saying how to
+    resolve it, and nothing is written.
+    """
+    path = catalogs.layout_path(locales, doc.slug)
+    if not path.exists():
+        return
+    try:
+        owner = catalogs.read_layout(path).source
+    except PipelineError:
+        return  # a broken layout is the renderer's to report; it holds no translator's work
+    if Path(owner).resolve() != doc.path.resolve():
+        raise InputError(
+            f"article name '{doc.slug}' already belongs to {owner} ({display_path(path)}); rename "
+            "this file, or if it is that article moved here, delete the layout file and run again",
+            display_path(doc.path),
+        )
+
+
 def layout_of(article: Article) -> Layout:
     """What the renderer needs of the article: its blocks (those with sentences) and their sentences."""
     segments: list[list[LayoutSegment]] = [[] for _ in article.doc.blocks]
@@ -86,12 +114,17 @@ def layout_of(article: Article) -> Layout:
     pairs = zip(article.doc.blocks, segments, strict=True)
     blocks = tuple(LayoutBlock(b.kind, b.line, tuple(segs)) for b, segs in pairs if segs)
     doc = article.doc
-    return Layout(doc.slug, display_path(doc.path), doc.format, blocks, warnings=tuple(doc.warnings))
+    return Layout(
+        doc.slug, display_path(doc.path), doc.format, blocks, warnings=tuple(w.message for w in doc.warnings)
+    )
 
 
 def term_notes(protected: Protected, lang: str) -> list[str]:
+    """The glossary names of a segment (numbers and dates are not glossary terms)."""
     notes: dict[str, None] = {}
     for slot in protected.slots:
+        if slot.kind != "name":
+            continue
         form = slot.term.target(lang)
         notes[f"{slot.term.en} = {form}" if form else f"{slot.term.en} (kept in English)"] = None
     return list(notes)
@@ -99,6 +132,33 @@ def term_notes(protected: Protected, lang: str) -> list[str]:
 
 #: A unit the model must translate, with its article, its tags masked, and its names masked over that.
 Pending = tuple[Article, Unit, Tagged, Protected]
+
+
+@dataclass
+class Chunk:
+    """Articles whose PO files are written together, after one backend call for all their pending units."""
+
+    live: list[Article] = field(default_factory=list)
+    existing: dict[str, polib.POFile | None] = field(default_factory=dict)
+    pending: list[Pending] = field(default_factory=list)
+
+
+def stored_text(warning: PipelineWarning) -> str:
+    """An ingest warning as the cache record keeps it: ``LINE<tab>message``, or the message alone."""
+    return f"{warning.line}\t{warning.message}" if warning.line is not None else warning.message
+
+
+def stored_warning(text: str, path: Path) -> PipelineWarning:
+    """The warning :func:`stored_text` kept, about the article at ``path``, for a skipped article."""
+    line, tab, message = text.partition("\t")
+    if tab and line.isdigit():
+        return PipelineWarning(message, str(path), int(line))
+    return PipelineWarning(text, str(path))
+
+
+def figure_pairs(protected: Protected, lang: str) -> list[tuple[str, str]]:
+    """(source text, published form) of each protected number and date, for the ``numbers`` check."""
+    return [(slot.source, slot.form(lang)) for slot in protected.slots if slot.kind != "name"]
 
 
 def write_templates(articles: Sequence[Article], locales: Path, date: str, report: Report) -> None:
@@ -119,7 +179,12 @@ def write_templates(articles: Sequence[Article], locales: Path, date: str, repor
 
 
 def messages_of(
-    article: Article, source: str, results: Results, lang: str, glossary: Glossary | None = None
+    article: Article,
+    source: str,
+    results: Results,
+    lang: str,
+    glossary: Glossary | None = None,
+    label: str = "",
 ) -> list[Message]:
     messages = []
     for unit in article.units:
@@ -127,8 +192,9 @@ def messages_of(
         hit = results.get((article.doc.slug, unit.id))
         if hit is not None:
             text, protected, repairs = hit
-            notes = [f"repaired: {r}" for r in repairs]
-            notes += qa_notes(unit.text, text, lang, glossary)
+            notes = [machine_note(label, text)] if label else []
+            notes += [f"repaired: {r}" for r in repairs]
+            notes += qa_notes(unit.text, text, lang, glossary, figure_pairs(protected, lang))
             messages.append(
                 Message(unit.id, unit.text, unit.kind, refs, term_notes(protected, lang), text, notes)
             )

@@ -29,12 +29,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from pipeline.language import DIGIT_CLASS, ascii_digits
 from pipeline.mt.base import Backend, phase
 from pipeline.names.glossary import Glossary
 from pipeline.names.orthography import attach
-from pipeline.names.terms import Term, form_of, forms_pattern
+from pipeline.names.terms import Match, Term, form_of, forms_pattern
 
 _NUM = rf"([{DIGIT_CLASS}]+)"
 
@@ -90,10 +91,16 @@ _SENTINEL = re.compile("\ue000(\\d+)\ue001")
 
 
 _REMOVED = "\ue002"
+#: The article a model glued before a placeholder, kept aside until the slot's form is known.
+_ARTICLE = "\ue003"
 
 
 def _sentinel(index: int) -> str:
     return f"\ue000{index}\ue001"
+
+
+#: What a slot protects: a glossary name, or a number or date (its term's form is its rendering).
+SlotKind = Literal["name", "number", "date"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,7 @@ class Slot:
     source: str
     start: int
     end: int
+    kind: SlotKind = "name"
 
     def form(self, lang: str) -> str:
         return self.term.target(lang) or self.source
@@ -141,9 +149,19 @@ def _mask(text: str, slots: Sequence[Slot], surface: int) -> str:
     return "".join(parts)
 
 
-def protect(text: str, glossary: Glossary, surface: int = 0) -> Protected:
-    """Replace every glossary occurrence in ``text`` by a numbered placeholder."""
-    slots = tuple(Slot(i, m.term, m.text, m.start, m.end) for i, m in enumerate(glossary.find(text)))
+def protect(
+    text: str, glossary: Glossary, surface: int = 0, extra: Sequence[tuple[SlotKind, Match]] = ()
+) -> Protected:
+    """Replace every glossary occurrence in ``text`` by a numbered placeholder.
+
+    ``extra``: other spans to protect the same way (numbers and dates, whose term holds the
+    rendered form); one that overlaps a glossary name is left to the name.
+    """
+    found: list[tuple[SlotKind, Match]] = [("name", m) for m in glossary.find(text)]
+    names = [(m.start, m.end) for _, m in found]
+    found += [(k, m) for k, m in extra if all(m.end <= s or m.start >= e for s, e in names)]
+    found.sort(key=lambda km: km[1].start)
+    slots = tuple(Slot(i, m.term, m.text, m.start, m.end, k) for i, (k, m) in enumerate(found))
     return Protected(text, _mask(text, slots, surface), slots, surface)
 
 
@@ -242,7 +260,7 @@ def _drop_removed(text: str) -> str:
 def _place(output: str, protected: Protected, lang: str, known_forms: Iterable[str] = ()) -> _Attempt:
     """Find each slot in ``output`` and mark its place with a sentinel: exactly one per slot."""
     state = _Placing(protected)
-    text = _recognise(re.sub("[\ue000-\ue002]", "", output), state)
+    text = _recognise(re.sub("[\ue000-\ue003]", "", output), state)
     finder = forms_pattern((*known_forms, *_glossary_forms(protected, lang)))
     if finder is not None:
         text = _claim_model_copies(text, state, finder, lang)
@@ -317,16 +335,21 @@ def _separate(text: str) -> str:
         trail = " " if after.isalnum() or after == "\ue000" else ""
         return f"{lead}{m.group(0)}{trail}"
 
+    # A tatweel the model put between glued letters and a placeholder ("لـXNAME0", "بـ XNAME0", the
+    # way Arabic joins a letter to a Latin word) goes: the slot's form decides the spelling (attach).
+    text = re.sub("(?<!\\w)([وف]?[بكل]?(?:ال|ل)?)ـ+[ \t]*(?=\ue000)", r"\1", text)
     text = re.sub("(?<!\\w)([وفبكل])[ \t]+(?=\ue000)", r"\1", text)
-    text = re.sub("(?<!\\w)([وف]?[بكل]?)ال(?=\ue000)", r"\1", text)
-    text = re.sub("(?<!\\w)([وف]?ل)ل(?=\ue000)", r"\1", text)
+    # The article the model glued on ("الXNAME0", "للXNAME0") is marked, not dropped, until the
+    # slot's form is known: an Arabic name has its own, a number keeps the model's ("الـ25").
+    text = re.sub("(?<!\\w)([وف]?[بكل]?)ال(?=\ue000)", "\\1" + _ARTICLE, text)
+    text = re.sub("(?<!\\w)([وف]?ل)ل(?=\ue000)", "\\1" + _ARTICLE, text)
     return _SENTINEL.sub(fix, text)
 
 
 # Proclitics glued to the end of the text searched (a whole word of them: "ول", not the "ل" of "كل").
 _GLUED = re.compile("(?<!\\w)(?:[وف]?[بكل]|[وف])$")
 # A slot's sentinel with the proclitics glued before it, if any.
-_PLACED = re.compile("((?<!\\w)(?:[وف]?[بكل]|[وف]))?\ue000(\\d+)\ue001")
+_PLACED = re.compile("((?<!\\w)(?:[وف]?[بكل]|[وف]))?(\ue003)?\ue000(\\d+)\ue001")
 
 
 def _finish(
@@ -334,10 +357,10 @@ def _finish(
 ) -> Restored:
     slots = protected.slots
 
-    def put(m: re.Match[str]) -> str:  # "ل" + "الرقة" is written "للرقة" (orthography.attach)
-        return attach(m.group(1) or "", slots[int(m.group(2))].form(lang))
+    def put(m: re.Match[str]) -> str:  # "ل" + "الرقة" is "للرقة", "ب" + "25" is "بـ25" (orthography)
+        return attach(m.group(1) or "", slots[int(m.group(3))].form(lang), article=bool(m.group(2)))
 
-    text = _PLACED.sub(put, _separate(attempt.text))
+    text = _PLACED.sub(put, _separate(attempt.text)).replace(_ARTICLE, "")
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
     notes = [*extra, *attempt.repairs]
     notes.extend(f"the model wrote '{f}' itself (not from a source name); check it" for f in attempt.strays)
@@ -452,6 +475,7 @@ __all__ = [
     "Protected",
     "Restored",
     "Slot",
+    "SlotKind",
     "Surface",
     "count_names",
     "glossary_forms",

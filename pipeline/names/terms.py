@@ -112,7 +112,9 @@ def _compiled_forms(forms: frozenset[str]) -> re.Pattern[str] | None:
     """Longest first: "سوريا" inside "قوات سوريا الديمقراطية" is one occurrence of the longer name,
     not two. Arabic proclitics glued to a name still count, since "والموصل" is how "and Mosul" is
     written (و or ف, then one of ب ل ك); after لـ a form with the article is also found contracted
-    ("للرقة", "لله": :mod:`pipeline.names.orthography`), and only there (the lookbehind)."""
+    ("للرقة", "لله": :mod:`pipeline.names.orthography`), and only there (the lookbehind). A figure
+    or Latin name is joined by a tatweel, with the model's article if it wrote one ("بـ25", "الـ3",
+    "للـ2017"), as :func:`~pipeline.names.orthography.attach` writes it."""
     if not forms:
         return None
     stems = {
@@ -121,6 +123,6 @@ def _compiled_forms(forms: frozenset[str]) -> re.Pattern[str] | None:
     alternatives = [(f, re.escape(f)) for f in forms] + [(s, "(?<=ل)" + re.escape(s)) for s in stems]
     alternatives.sort(key=lambda a: (-len(a[0]), a[0]))
     body = "|".join(pattern for _, pattern in alternatives)
-    pattern = re.compile(rf"(?<![\w])(?:[وف](?=\S))?(?:[بلك](?=\S))?({body})(?![\w])")
+    pattern = re.compile(rf"(?<![\w])(?:[وف](?=\S))?(?:[بلك](?=\S))?(?:(?:ال|ل)?ـ)?({body})(?![\w])")
     _CONTRACTED[pattern] = stems
     return pattern

@@ -18,7 +18,9 @@ import polib
 from pipeline.catalog.layout import Layout, LayoutSegment
 from pipeline.catalog.po import is_reviewed, language_folders
 from pipeline.catalog.status import percent_reviewed
+from pipeline.errors import CatalogError, PipelineError
 from pipeline.ingest.inline import InlineTag
+from pipeline.ingest.sniff import is_slug
 from pipeline.render.inline import plain
 
 Policy = Literal["machine", "reviewed"]
@@ -116,11 +118,27 @@ def headline(blocks: list[LocalBlock]) -> str | None:
     return next((b.text for b in blocks if b.kind == "headline" and b.text), None)
 
 
-def article_slugs(locales: Path) -> list[str]:
-    """Every article with a layout under ``<locales>/templates``, by slug; none without that folder."""
-    return sorted(
-        p.name[: -len(LAYOUT_SUFFIX)] for p in (Path(locales) / "templates").glob(f"*{LAYOUT_SUFFIX}")
-    )
+def article_slugs(locales: Path, errors: list[PipelineError] | None = None) -> list[str]:
+    """Every article with a layout under ``<locales>/templates``, by slug; none without that folder.
+
+    A slug read from disk names output files and goes into links, so it must be one
+    :func:`~pipeline.ingest.sniff.slugify` could have made: a layout named
+    ``javascript:alert(1).layout.json`` is skipped, and reported in ``errors`` when given.
+    """
+    slugs: list[str] = []
+    for path in sorted((Path(locales) / "templates").glob(f"*{LAYOUT_SUFFIX}")):
+        slug = path.name[: -len(LAYOUT_SUFFIX)]
+        if is_slug(slug):
+            slugs.append(slug)
+        elif errors is not None:
+            error = CatalogError(
+                "not an article layout this tool wrote (its name must be lower-case letters, "
+                "digits and hyphens); skipped",
+                path,
+            )
+            if not any(str(e) == str(error) for e in errors):  # asked once per language
+                errors.append(error)
+    return slugs
 
 
 def languages(locales: Path) -> list[str]:

@@ -7,7 +7,6 @@ pages and indexes are :mod:`pipeline.render.pages`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from pipeline.catalog.status import percent_reviewed
 from pipeline.errors import PipelineError
 from pipeline.fileio import atomic_write_text
 from pipeline.render.env import environment
+from pipeline.render.links import file_url, relative_url
 from pipeline.render.locale_info import LanguageInfo, language_info
 from pipeline.render.localize import Policy, article_slugs, headline, languages, localize, unit_stats
 from pipeline.render.templating import render_template
@@ -57,17 +57,19 @@ def _version(layout: Layout, row: Row, lang: str, locales: Path, out: Path, poli
         return None
     stats = unit_stats(layout, entries)
     title = headline(localize(layout, entries, policy)) or row.title
-    href = f"{lang}/{row.slug}.html" if (out / lang / f"{row.slug}.html").exists() else None
+    href = relative_url(f"{lang}/{row.slug}.html") if (out / lang / f"{row.slug}.html").exists() else None
     return Version(lang, title, href, stats.reviewed, stats.total)
 
 
-def overview(locales: Path, out: Path, policy: Policy = "machine") -> tuple[list[LanguageInfo], list[Row]]:
+def overview(
+    locales: Path, out: Path, policy: Policy = "machine", errors: list[PipelineError] | None = None
+) -> tuple[list[LanguageInfo], list[Row]]:
     """Every article (by layout) × every language with a PO file for it; unreadable files are
     skipped here (``render`` and ``translate`` report them)."""
     locales, out = Path(locales), Path(out)
     langs = languages(locales) if locales.is_dir() else []
     rows: list[Row] = []
-    for slug in article_slugs(locales):
+    for slug in article_slugs(locales, errors):
         try:
             layout = read_layout(layout_path(locales, slug))
         except PipelineError:
@@ -83,20 +85,28 @@ def overview(locales: Path, out: Path, policy: Policy = "machine") -> tuple[list
 
 
 def render_overview(
-    locales: Path, out: Path, *, policy: Policy = "machine", templates: Path | None = None
+    locales: Path,
+    out: Path,
+    *,
+    policy: Policy = "machine",
+    templates: Path | None = None,
+    errors: list[PipelineError] | None = None,
 ) -> tuple[Path, bool] | None:
-    """Write ``<out>/index.html``; None (and nothing written) when there is no translated article."""
-    langs, rows = overview(locales, out, policy)
+    """Write ``<out>/index.html`` (its path, and whether its bytes changed); None (and nothing
+    written) when there is no translated article. Every link is a
+    :func:`~pipeline.render.links.relative_url`: file names cannot inject a scheme."""
+    langs, rows = overview(locales, out, policy, errors)
     if not langs:
         return None
     out = Path(out)
     indexes = {
-        info.code: f"{info.code}/index.html" for info in langs if (out / info.code / "index.html").exists()
+        info.code: relative_url(f"{info.code}/index.html")
+        for info in langs
+        if (out / info.code / "index.html").exists()
     }
     for row in rows:
-        source = Path(row.source)
-        if row.source and not source.is_absolute():
-            row.source = os.path.relpath(source.resolve(), out.resolve())
+        if row.source:
+            row.source = file_url(row.source, out)
     html = render_template(
         environment("en", templates), "languages.html.j2", languages=langs, rows=rows, indexes=indexes
     )

@@ -8,7 +8,6 @@ in ``pipeline/render/locale`` (:mod:`pipeline.render.i18n`).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pipeline.language import english_name, is_arabic_script, text_direction
 from pipeline.locking import STALE_PAGE_TEMP, remove_stale_temporaries
 from pipeline.render.env import environment
 from pipeline.render.inline import to_html, to_markdown
+from pipeline.render.links import file_url, relative_url
 from pipeline.render.localize import (
     LocalBlock,
     Piece,
@@ -178,14 +178,6 @@ def render_markdown(blocks: list[LocalBlock]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def original_link(layout: Layout, folder: Path) -> str:
-    """The link from a page in ``folder`` to the article's English original."""
-    source = Path(layout.source)
-    return (
-        os.path.relpath(source.resolve(), folder.resolve()) if not source.is_absolute() else source.as_uri()
-    )
-
-
 @dataclass
 class ArticlePage:
     slug: str
@@ -194,6 +186,11 @@ class ArticlePage:
     stats: Stats
     paths: list[Path]  # every output of the article
     changed: list[Path] = field(default_factory=list)  # those whose bytes this render changed
+
+    @property
+    def href(self) -> str:
+        """The page's link from its language's index."""
+        return relative_url(f"{self.slug}.html")
 
 
 def render_article(
@@ -213,9 +210,9 @@ def render_article(
     blocks = localize(layout, entries, policy)
     stats = unit_stats(layout, entries)
     folder = Path(out) / lang
-    original = original_link(layout, folder)
+    original = file_url(layout.source, folder)  # never a raw path: see pipeline.render.links
     others = [lg for lg in languages(locales) if lg != lang and po_path(locales, lg, slug).exists()]
-    alternates = {lg: f"../{lg}/{slug}.html" for lg in others}
+    alternates = {lg: relative_url(f"../{lg}/{slug}.html") for lg in others}
     renderers: dict[PageFormat, Callable[[], str]] = {
         "html": lambda: render_html(
             layout, blocks, lang, original=original, stats=stats, alternates=alternates, templates=templates
@@ -279,7 +276,7 @@ def render_all(
     pages: list[ArticlePage] = []
     for lang in langs or languages(locales):
         lang_pages = []
-        for slug in slugs or article_slugs(locales):
+        for slug in slugs or article_slugs(locales, errors):
             if not po_path(locales, lang, slug).exists():
                 continue
             try:
@@ -298,6 +295,6 @@ def render_all(
         pages.extend(lang_pages)
     if pages:
         # <out>/index.html: every article, every language
-        overview = render_overview(locales, out, policy=policy, templates=templates)
+        overview = render_overview(locales, out, policy=policy, templates=templates, errors=errors)
         extra.extend([overview[0]] if overview and overview[1] else [])
     return pages

@@ -33,6 +33,7 @@ ReviewState = Literal["reviewed", "machine", "untranslated"]
 _KEYS = (
     "block",
     "glossary",
+    "machine",  # pipeline.catalog.provenance: digest and model label, one line
     "qa",
     "repaired",
     "translation memory",

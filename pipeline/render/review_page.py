@@ -11,7 +11,6 @@ file at an entry.
 from __future__ import annotations
 
 import os
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +21,9 @@ from pipeline.catalog.po import layout_path, po_path, read_po, translations
 from pipeline.fileio import atomic_write_text
 from pipeline.language import english_name, text_direction
 from pipeline.render.env import environment
+from pipeline.render.links import file_url, relative_url
 from pipeline.render.localize import Policy
-from pipeline.render.pages import isolate_latin, original_link, web_fonts
+from pipeline.render.pages import isolate_latin, web_fonts
 from pipeline.render.review import Counts, Sentence, mark_names, review
 from pipeline.render.templating import render_template
 
@@ -44,7 +44,8 @@ class ReviewPage:
 
 
 def _href(target: Path, folder: Path) -> str:
-    return urllib.request.pathname2url(os.path.relpath(target.resolve(), folder.resolve()))
+    """Always relative (the PO file is the translator's checkout), never a scheme: see ``links``."""
+    return relative_url(os.path.relpath(target.resolve(), folder.resolve()))
 
 
 def render_review(
@@ -87,8 +88,8 @@ def render_review(
         flagged=result.flagged,
         po_file=str(po_file),
         po_href=_href(po_file, folder),
-        page=urllib.request.pathname2url(f"{slug}.html"),
-        original=original_link(layout, folder),
+        page=relative_url(f"{slug}.html"),
+        original=file_url(layout.source, folder),
         policy=policy,
         language=english_name(lang),
         fonts=web_fonts(lang),

@@ -40,15 +40,16 @@ CONTEXT: dict[str, dict[str, str]] = {
     "index.html.j2": {
         "lang": "the language code",
         "dir": "`rtl` or `ltr`",
-        "pages": "every article in the language: `.slug`, `.title`, `.stats` (as on the article page)",
+        "pages": "every article in the language: `.slug`, `.href` (its link), `.title`, `.stats` (as on the "
+        "article page)",
         "language": "the language's English name",
         "fonts": "web fonts to declare (as on the article page)",
         "isolate": "`isolate(text)`: escaped text with Latin runs isolated for right-to-left",
     },
     "languages.html.j2": {
         "languages": "every language with a page: `.code`, `.name`, `.native`, `.direction`, `.plural_forms`",
-        "rows": "one per article: `.slug`, `.title`, `.source`, `.versions` (`{lang: version}`, each "
-        "`.title`, `.href`, `.reviewed`, `.total`, `.percent_reviewed`)",
+        "rows": "one per article: `.slug`, `.title`, `.source` (link to the English original), `.versions` "
+        "(`{lang: version}`, each `.title`, `.href`, `.reviewed`, `.total`, `.percent_reviewed`)",
         "indexes": "`{lang: href}` of each language's index",
     },
     "review.html.j2": {
