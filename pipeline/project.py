@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
-from pipeline.language import base_language
+from pipeline.language import base_language, code_problem
 from pipeline.mt.factory import ENGINES, EXECUTORS
 from pipeline.mt.registry import REGISTRY_PATH, LanguageEntry, ModelEntry, Registry, load_registry
 
@@ -38,7 +38,6 @@ else:  # pragma: no cover - Python 3.10
 
 PROJECT_FILE = "newsroom.toml"
 
-_CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_[A-Z]{2}|_\d{3})?$")
 _TAG = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?$")
 
 
@@ -59,7 +58,8 @@ def _flag(value: Any) -> str | None:
 
 
 def _codes(value: Any) -> str | None:
-    if not isinstance(value, list) or not all(isinstance(v, str) and _CODE.match(v) for v in value):
+    # The same check as --to (pipeline.language.code_problem): ar, ar-EG and ar_EG are all accepted.
+    if not isinstance(value, list) or not all(isinstance(v, str) and code_problem(v) is None for v in value):
         return 'must be a list of language codes, such as ["ar", "fr"]'
     return None
 
@@ -268,8 +268,11 @@ def _check(data: Mapping[str, Any], lines: Mapping[tuple[str, ...], int], path: 
             _check_keys(values, section, prefix, label, fail)
         if name == "languages":
             for code in table:
-                if not _CODE.match(code):
-                    raise fail((name, code), f"[languages.{code}]: '{code}' is not a language code")
+                problem = code_problem(code)
+                if problem is not None:
+                    raise fail(
+                        (name, code), f"[languages.{code}]: '{code}' is not a language code ({problem})"
+                    )
 
 
 def _check_keys(

@@ -69,6 +69,16 @@ def test_a_bad_project_file_is_one_error_naming_file_and_line(
     assert words in str(err.value)
 
 
+def test_project_language_codes_are_checked_like_to(tmp_path: Path) -> None:
+    """The project file takes the codes --to takes (regional ones with a hyphen too) and refuses the
+    ones --to refuses, with the same reason."""
+    project = load('[project]\nlanguages = ["ar-EG", "fr"]\n\n[languages.ar-EG]\nmodel = "m"\n', tmp_path)
+    assert project is not None
+    for bad in ('"AR"', '"ar-../../x"', '"ar-zz"'):
+        with pytest.raises(ProjectError, match="must be a list of language codes"):
+            load(f"[project]\nlanguages = [{bad}]\n", tmp_path)
+
+
 def test_project_languages_lie_over_the_shipped_registry(tmp_path: Path) -> None:
     shipped = REGISTRY_PATH.read_bytes()
     (tmp_path / "models" / "nl").mkdir(parents=True)

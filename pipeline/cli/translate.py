@@ -130,8 +130,8 @@ def register(sub: Any) -> None:
     tr.add_argument(
         "--strict",
         action="store_true",
-        help="treat an article ingest warns about (little text for its page, no headline) as a bad "
-        "file instead of translating it",
+        help="treat an article ingest warns about (little text for its page, no headline, article text "
+        "cut as a footer) as a bad file instead of translating it",
     )
     options.add_wait(tr)
     add_executor(tr)
