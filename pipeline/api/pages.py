@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,19 +25,42 @@ from pipeline.errors import PipelineError
 from pipeline.results import CompileResult, RenderResult, StatusResult
 
 if TYPE_CHECKING:
+    from pipeline.render.localize import Policy
     from pipeline.render.pages import ArticlePage
 
 
-def render_setup(locales: str | Path, templates: str | Path | None) -> tuple[Path, Path | None]:
-    """The locales folder, which must hold the layouts, and the newsroom's templates, checked."""
+@dataclass(frozen=True)
+class RenderPlan:
+    """What one render (or watch) works on, once the project file's defaults are filled in."""
+
+    locales: Path
+    out: Path
+    templates: Path | None
+    policy: Policy
+    langs: list[str] | None
+
+
+def render_plan(
+    locales: str | Path | None,
+    out: str | Path | None,
+    to: Languages | None,
+    reviewed_only: bool | None,
+    templates: str | Path | None,
+    project: ProjectLike,
+) -> RenderPlan:
+    """Arguments over the project's settings; the locales folder must hold the layouts, and the
+    newsroom's templates are checked before anything renders."""
     from pipeline.render.templating import check_folder
 
-    folder, house = Path(locales), None if templates is None else Path(templates)
+    settings = project_of(project)
+    folder = Path(settings.locales if locales is None else locales)
+    house = None if templates is None else Path(templates)
     if not (folder / "templates").is_dir():
         raise PipelineError("no article layouts here: run 'translate' first", folder)
     if house is not None:
         check_folder(house)
-    return folder, house
+    target = Path(settings.out if out is None else out)
+    return RenderPlan(folder, target, house, policy_of(reviewed_only, settings), language_filter(to))
 
 
 def render(
@@ -57,15 +81,14 @@ def render(
     from pipeline.render.pages import render_all, stale_page_temporaries
     from pipeline.render.review_page import render_review
 
-    settings = project_of(project)
-    folder, house = render_setup(settings.locales if locales is None else locales, templates)
-    target = Path(settings.out if out is None else out)
-    policy = policy_of(reviewed_only, settings)
-    langs = language_filter(to)
+    plan = render_plan(locales, out, to, reviewed_only, templates, project)
+    folder, target, house, policy = plan.locales, plan.out, plan.templates, plan.policy
     note = stale_page_temporaries(target)
     errors: list[PipelineError] = []
     extra: list[Path] = []
-    pages = render_all(folder, target, langs, policy=policy, errors=errors, written=extra, templates=house)
+    pages = render_all(
+        folder, target, plan.langs, policy=policy, errors=errors, written=extra, templates=house
+    )
     if not pages and not errors:
         raise PipelineError("no PO files to render", folder)
     reviews = [
@@ -105,11 +128,8 @@ def watch(
         raise PipelineError(
             "render --watch needs watchfiles: pip install 'newsroom-pipeline[watch]'"
         ) from None
-    settings = project_of(project)
-    folder, house = render_setup(settings.locales if locales is None else locales, templates)
-    target = Path(settings.out if out is None else out)
-    policy = policy_of(reviewed_only, settings)
-    site = Site(folder, target, language_filter(to), policy, review, house)
+    plan = render_plan(locales, out, to, reviewed_only, templates, project)
+    site = Site(plan.locales, plan.out, plan.langs, plan.policy, review, plan.templates)
     watch_site(site, rendered=rendered, failed=failed, ready=ready, stop=stop)
 
 
