@@ -99,6 +99,15 @@ def _targets(value: Any) -> str | None:
     return _codes(value)
 
 
+#: The quantity kinds whose protection a project (or ``--no-protect``) can switch off.
+UNPROTECTABLE = ("numbers", "dates")
+
+
+def _unprotected(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(v in UNPROTECTABLE for v in value)
+    return None if ok else 'must be a list of "numbers" and/or "dates", such as ["numbers"]'
+
+
 @dataclass(frozen=True)
 class Section:
     """One table of the project file: its keys and their checks. ``per_entry``: a table of tables
@@ -123,10 +132,20 @@ SECTIONS: dict[str, Section] = {
             "ray_address": _text,
             "replicas": _replicas,
             "gpus_per_replica": _gpus,
+            "render": _flag,
+            "strict": _flag,
+            "fail_fast": _flag,
         },
-        doc="engine settings, and where the model runs",
+        doc="engine settings, where the model runs, and what a run does with doubtful articles",
     ),
-    "render": Section({"policy": _policy}, doc="which translations pages show"),
+    "style": Section(
+        {"file": _text, "no_protect": _unprotected}, doc="how numbers and dates are written and protected"
+    ),
+    "render": Section(
+        {"policy": _policy, "review": _flag, "templates": _text},
+        doc="which translations pages show, review pages, the newsroom's templates",
+    ),
+    "compile": Section({"use_fuzzy": _flag}, doc="what MO files hold"),
     "languages": Section({"model": _text, "tag": _tag}, per_entry=True, doc="model per language"),
     "models": Section(
         {"targets": _targets, "tag_required": _flag, "card": _text},
@@ -152,7 +171,19 @@ class Project:
     ray_address: str | None = None
     replicas: int | None = None
     gpus_per_replica: float | None = None
+    #: ``--no-render``, ``--strict``, ``--fail-fast``.
+    render: bool = True
+    strict: bool = False
+    fail_fast: bool = False
+    #: ``--style FILE`` (None: ``style.toml`` in the glossary folder) and ``--no-protect``.
+    style: Path | None = None
+    no_protect: tuple[str, ...] = ()
     policy: str = "machine"
+    #: ``render --review`` and ``render --templates DIR``.
+    review: bool = False
+    templates: Path | None = None
+    #: ``compile --use-fuzzy``.
+    use_fuzzy: bool = False
     #: The shipped registry with the project's [languages] and [models] laid over it.
     registry: Registry = field(default_factory=load_registry)
     #: Languages whose model the project file sets (the others take the shipped default).
@@ -209,8 +240,13 @@ def parse_project(text: str, path: Path) -> Project:
     def folder(key: str, default: str) -> Path:
         return root / settings.get(key, default)
 
+    def optional(table: Mapping[str, Any], key: str) -> Path | None:
+        return root / table[key] if key in table else None
+
     registry, own = _registry(data, root, path)
     engine = data.get("translate", {})
+    style = data.get("style", {})
+    render = data.get("render", {})
     return Project(
         path=path,
         languages=tuple(settings.get("languages", ())),
@@ -223,7 +259,15 @@ def parse_project(text: str, path: Path) -> Project:
         ray_address=engine.get("ray_address"),
         replicas=engine.get("replicas"),
         gpus_per_replica=engine.get("gpus_per_replica"),
-        policy=data.get("render", {}).get("policy", "machine"),
+        render=engine.get("render", True),
+        strict=engine.get("strict", False),
+        fail_fast=engine.get("fail_fast", False),
+        style=optional(style, "file"),
+        no_protect=tuple(style.get("no_protect", ())),
+        policy=render.get("policy", "machine"),
+        review=render.get("review", False),
+        templates=optional(render, "templates"),
+        use_fuzzy=data.get("compile", {}).get("use_fuzzy", False),
         registry=registry,
         own_models=own,
     )

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from pipeline.errors import PipelineError
 from pipeline.mt.factory import ENGINES, EXECUTORS, Engine, Executor
@@ -115,6 +115,8 @@ def load_style(
 
     if isinstance(style, Style):
         found = style
+    elif style is not None and not Path(style).exists():  # named (a flag, the project): must exist
+        raise PipelineError("no such style file (see [style] file in newsroom.toml, --style)", style)
     else:
         found = load_style(
             style if style is not None else glossary if isinstance(glossary, str | Path) else None
@@ -124,6 +126,13 @@ def load_style(
     if unknown:
         raise PipelineError(f"no_protect takes 'numbers' and 'dates', not {unknown[0]!r}")
     return found.without({off[k] for k in no_protect})
+
+
+def unprotected(given: Sequence[Unprotected], project: Project) -> list[Unprotected]:
+    """The kinds left to the model: the project's ``[style] no_protect`` and the run's together (a
+    flag can only switch protection off, as ``[protect]`` in ``style.toml`` can); checked by
+    :func:`load_style`."""
+    return cast("list[Unprotected]", list(dict.fromkeys((*project.no_protect, *given))))
 
 
 def policy_of(reviewed_only: bool | None, project: Project) -> Policy:

@@ -38,6 +38,7 @@ class RenderPlan:
     templates: Path | None
     policy: Policy
     langs: list[str] | None
+    review: bool = False
 
 
 def render_plan(
@@ -47,20 +48,24 @@ def render_plan(
     reviewed_only: bool | None,
     templates: str | Path | None,
     project: ProjectLike,
+    review: bool | None = None,
 ) -> RenderPlan:
-    """Arguments over the project's settings; the locales folder must hold the layouts, and the
-    newsroom's templates are checked before anything renders."""
+    """Arguments over the project's settings (``None``: the project's); the locales folder must hold
+    the layouts, and the newsroom's templates are checked before anything renders."""
     from pipeline.render.templating import check_folder
 
     settings = project_of(project)
     folder = Path(settings.locales if locales is None else locales)
-    house = None if templates is None else Path(templates)
+    chosen = settings.templates if templates is None else templates
+    house = None if chosen is None else Path(chosen)
     if not (folder / "templates").is_dir():
         raise PipelineError("no article layouts here: run 'translate' first", folder)
     if house is not None:
         check_folder(house)
     target = Path(settings.out if out is None else out)
-    return RenderPlan(folder, target, house, policy_of(reviewed_only, settings), language_filter(to))
+    policy = policy_of(reviewed_only, settings)
+    wanted = settings.review if review is None else review
+    return RenderPlan(folder, target, house, policy, language_filter(to), wanted)
 
 
 def render(
@@ -69,7 +74,7 @@ def render(
     to: Languages | None = None,
     reviewed_only: bool | None = None,
     *,
-    review: bool = False,
+    review: bool | None = None,
     templates: str | Path | None = None,
     project: ProjectLike = None,
 ) -> RenderResult:
@@ -81,7 +86,7 @@ def render(
     from pipeline.render.pages import render_all, stale_page_temporaries
     from pipeline.render.review_page import render_review
 
-    plan = render_plan(locales, out, to, reviewed_only, templates, project)
+    plan = render_plan(locales, out, to, reviewed_only, templates, project, review)
     folder, target, house, policy = plan.locales, plan.out, plan.templates, plan.policy
     note = stale_page_temporaries(target)
     errors: list[PipelineError] = []
@@ -92,7 +97,8 @@ def render(
     if not pages and not errors:
         raise PipelineError("no PO files to render", folder)
     reviews = [
-        render_review(folder, target, p.lang, p.slug, policy=policy, templates=house) for p in pages if review
+        render_review(folder, target, p.lang, p.slug, policy=policy, templates=house)
+        for p in (pages if plan.review else [])
     ]
     return RenderResult(
         pages,
@@ -111,7 +117,7 @@ def watch(
     to: Languages | None = None,
     reviewed_only: bool | None = None,
     *,
-    review: bool = False,
+    review: bool | None = None,
     templates: str | Path | None = None,
     rendered: Callable[[list[ArticlePage]], None] = lambda pages: None,
     failed: Callable[[PipelineError], None] = lambda error: None,
@@ -128,8 +134,8 @@ def watch(
         raise PipelineError(
             "render --watch needs watchfiles: pip install 'newsroom-pipeline[watch]'"
         ) from None
-    plan = render_plan(locales, out, to, reviewed_only, templates, project)
-    site = Site(plan.locales, plan.out, plan.langs, plan.policy, review, plan.templates)
+    plan = render_plan(locales, out, to, reviewed_only, templates, project, review)
+    site = Site(plan.locales, plan.out, plan.langs, plan.policy, plan.review, plan.templates)
     watch_site(site, rendered=rendered, failed=failed, ready=ready, stop=stop)
 
 
@@ -179,22 +185,25 @@ def compile_catalogs(
     locales: str | Path | None = None,
     to: Languages | None = None,
     *,
-    use_fuzzy: bool = False,
+    use_fuzzy: bool | None = None,
     wait: float = 0.0,
     notify: Notify | None = None,
     project: ProjectLike = None,
 ) -> CompileResult:
-    """A ``.mo`` file next to each PO file, for gettext at runtime (``use_fuzzy``: as msgfmt's)."""
+    """A ``.mo`` file next to each PO file, for gettext at runtime (``use_fuzzy``: as msgfmt's;
+    ``None``: the project's ``[compile] use_fuzzy``)."""
     from pipeline.catalog.mo import compile_all
     from pipeline.catalog.status import po_files
     from pipeline.locking import run_lock
 
-    folder = Path(project_of(project).locales if locales is None else locales)
+    settings = project_of(project)
+    folder = Path(settings.locales if locales is None else locales)
+    fuzzy = settings.use_fuzzy if use_fuzzy is None else use_fuzzy
     langs = language_filter(to)
     if not folder.is_dir() or not po_files(folder, langs):
         raise PipelineError("no PO files here: run 'translate' first", folder)
     errors: list[PipelineError] = []
     # MO files live in the translators' folder: never compile while a translate run merges into it.
     with run_lock(folder, wait=wait, notify=notify):
-        written = compile_all(folder, langs, use_fuzzy=use_fuzzy, errors=errors)
+        written = compile_all(folder, langs, use_fuzzy=fuzzy, errors=errors)
     return CompileResult(written, errors, ignored_folders(folder))

@@ -24,6 +24,7 @@ from pipeline.api.common import (
     parse_languages,
     policy_of,
     project_of,
+    unprotected,
 )
 from pipeline.errors import PipelineError
 from pipeline.mt.factory import Engine, Executor
@@ -48,8 +49,9 @@ def target_languages(to: Languages | None, settings: Project) -> list[str]:
 
 
 def _pages_folder(out: str | Path | Setting | None, settings: Project) -> Path | None:
+    """``FROM_PROJECT``: the project's pages folder, or none where its ``[translate] render`` is off."""
     if out is Setting.FROM_PROJECT:
-        return settings.out
+        return settings.out if settings.render else None
     return None if out is None else Path(out)
 
 
@@ -64,13 +66,13 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
     out: str | Path | Setting | None = FROM_PROJECT,
     reviewed_only: bool | None = None,
     beams: int | None = None,
-    keep_going: bool = True,
+    keep_going: bool | None = None,
     migrate_plural_forms: bool = False,
     wait: float = 0.0,
     progress: bool = False,
     notify: Notify | None = None,
     on_phase: Notify | None = None,
-    strict: bool = False,
+    strict: bool | None = None,
     project: ProjectLike = None,
     executor: Executor | None = None,
     cluster: Cluster | None = None,
@@ -92,8 +94,9 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
     glossary or lock problem is raised before any work. ``executor="ray"``: the model runs as
     replicas on a Ray cluster (``cluster``: which, how many; each setting left out from the
     project's ``[translate]``). Articles unchanged since the last run are skipped through the run
-    cache (``skipped``). ``style``: the numbers-and-dates style file (default ``style.toml`` in the
-    glossary folder); ``no_protect``: ``"numbers"`` and/or ``"dates"`` to leave to the model.
+    cache (``skipped``). ``style``: the numbers-and-dates style file (default: the project's
+    ``[style] file``, else ``style.toml`` in the glossary folder); ``no_protect``: ``"numbers"``
+    and/or ``"dates"`` to leave to the model, besides the project's ``[style] no_protect``.
     """
     from pipeline.job import translate_articles
     from pipeline.locking import run_lock
@@ -102,7 +105,7 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
     langs = target_languages(to, settings)
     named = settings.glossary if glossary is None else glossary
     terms = load_terms(named)
-    house = load_style(style, named, no_protect)
+    house = load_style(settings.style if style is None else style, named, unprotected(no_protect, settings))
     where_model = executor_named(settings.executor if executor is None else executor)
     engine = settings.backend if backend is None else backend
     width = settings.beams if beams is None else beams
@@ -128,9 +131,9 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
             make_backend=make_backend,
             model_label=label,
             policy=policy_of(reviewed_only, settings),
-            keep_going=keep_going,
+            keep_going=not settings.fail_fast if keep_going is None else keep_going,
             migrate_plurals=migrate_plural_forms,
-            strict=strict,
+            strict=settings.strict if strict is None else strict,
             settings=f"{engine};beams={width}" if isinstance(engine, str) and engine != "identity" else "",
             style=house,
         )
@@ -161,7 +164,7 @@ def translate_text(
     check_languages([to])
     named = settings.glossary if glossary is None else glossary
     terms = load_terms(named)
-    house = load_style(style, named, no_protect)
+    house = load_style(settings.style if style is None else style, named, unprotected(no_protect, settings))
     engine = settings.backend if backend is None else backend
     make_backend, _ = backends(engine, [to], model, beams=beams or settings.beams, project=settings)
     protected = protect(text, terms, extra=quantity_matches(text, to, house))

@@ -33,7 +33,7 @@ def cmd_glossary_check(args: argparse.Namespace) -> int:
 def cmd_glossary_suggest(args: argparse.Namespace) -> int:
     result = api.suggest_names(
         args.articles,
-        args.to,
+        options.one_language(args),
         glossary=args.glossary,
         output=args.output,
         model=args.model,
@@ -78,6 +78,7 @@ def cmd_glossary_score(args: argparse.Namespace) -> int:
     glossary = load_glossary(args.glossary or args.settings.glossary)
     corpora = [(", ".join(map(str, args.articles)), article_texts(args.articles))] if args.articles else []
     corpora += [(str(path), corpus_texts(path)) for path in args.corpus]
+    lang = options.one_language(args)
     names = [n for value in args.backend for n in value.split(",") if n]
     names = [n for name in names for n in (list(FAKES) if name == "fakes" else [name])]
     perfect = True
@@ -89,7 +90,7 @@ def cmd_glossary_score(args: argparse.Namespace) -> int:
             backend = load_backend(
                 name,
                 args.model or None,
-                args.to,
+                lang,
                 num_beams=args.beams or args.settings.beams,
                 progress=False,
                 registry=args.settings.registry,
@@ -98,7 +99,7 @@ def cmd_glossary_score(args: argparse.Namespace) -> int:
             choices = ", ".join([*api.ENGINES, "fakes", *FAKES])
             raise PipelineError(f"unknown backend {name!r}; choose one of: {choices}")
         for label, texts in corpora:
-            result = score(backend, texts, glossary, args.to, label)
+            result = score(backend, texts, glossary, lang, label)
             perfect &= result.perfect
             print(result)
     return 0 if perfect else 1

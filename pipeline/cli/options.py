@@ -48,8 +48,21 @@ def add_languages(parser: argparse.ArgumentParser, help: str) -> None:
 
 
 def add_language(parser: argparse.ArgumentParser, help: str) -> None:
-    """``--to LANG``, one language, for the glossary tools."""
-    parser.add_argument("--to", default="ar", metavar="LANG", help=f"{help} (default: ar)")
+    """``--to LANG``, one language, for the glossary tools: see :func:`one_language`."""
+    parser.add_argument(
+        "--to",
+        default=None,
+        metavar="LANG",
+        help=f"{help} (default: newsroom.toml's first language, else ar)",
+    )
+
+
+def one_language(args: argparse.Namespace) -> str:
+    """``--to LANG``, else the project's first target language (a Dutch newsroom's glossary tools
+    work on Dutch), else Arabic, the shipped glossary's language."""
+    if args.to:
+        return str(args.to)
+    return args.settings.languages[0] if args.settings.languages else "ar"
 
 
 def add_glossary(parser: argparse.ArgumentParser) -> None:

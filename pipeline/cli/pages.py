@@ -39,7 +39,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if not args.quiet:
         reviewed = f"{result.reviewed}/{result.total} segments reviewed"
         changed = f"{len(result.written)} file(s) changed"
-        reviews = f" and {len(result.reviews)} review page(s)" if args.review else ""
+        reviews = f" and {len(result.reviews)} review page(s)" if result.reviews else ""
         print(
             f"rendered {len(result.pages)} article page(s){reviews} into {shown(result.out)} "
             f"({reviewed}; {changed})"
@@ -129,8 +129,10 @@ def register(sub: Any) -> None:
     options.add_languages(rd, "only these languages")
     rd.add_argument(
         "--review",
-        action="store_true",
-        help="also write <slug>.review.html beside each page: every sentence's state, source, PO line",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also write <slug>.review.html beside each page: every sentence's state, source, PO line "
+        "(newsroom.toml: [render] review = true)",
     )
     rd.add_argument(
         "--watch",
@@ -142,7 +144,7 @@ def register(sub: Any) -> None:
         type=Path,
         metavar="DIR",
         help="Jinja2 templates replacing or extending the shipped ones (article.html.j2, index.html.j2, "
-        "review.html.j2, languages.html.j2; extend one as shipped/NAME)",
+        "review.html.j2, languages.html.j2; extend one as shipped/NAME; newsroom.toml: [render] templates)",
     )
     rd.set_defaults(func=cmd_render)
 
@@ -164,7 +166,11 @@ def register(sub: Any) -> None:
     options.add_locales(co)
     options.add_languages(co, "only these languages")
     co.add_argument(
-        "--use-fuzzy", action="store_true", help="include machine (fuzzy) translations, as msgfmt --use-fuzzy"
+        "--use-fuzzy",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="include machine (fuzzy) translations, as msgfmt --use-fuzzy "
+        "(newsroom.toml: [compile] use_fuzzy)",
     )
     options.add_wait(co)
     co.set_defaults(func=cmd_compile)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from pipeline import api
@@ -18,7 +19,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         backend=args.backend,
         glossary=args.glossary,
         locales=args.locales,
-        out=None if args.no_render else (api.FROM_PROJECT if args.out is None else args.out),
+        out=pages_out(args),
         reviewed_only=args.reviewed_only,
         beams=args.beams,
         keep_going=args.keep_going,
@@ -27,6 +28,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         notify=note,
         strict=args.strict,
+        style=args.style,
         on_phase=None if args.quiet else progress,
         project=args.settings,
         executor=args.executor,
@@ -46,6 +48,16 @@ def cmd_translate(args: argparse.Namespace) -> int:
     if result.errors:
         return 2 if done else 1
     return 0
+
+
+def pages_out(args: argparse.Namespace) -> Path | api.Setting | None:
+    """``--no-render``: none; ``--out DIR``: there; ``--render``: the project's folder even where its
+    ``[translate] render`` is off; neither: as the project says."""
+    if args.render is False:
+        return None
+    if args.out is not None:
+        return Path(args.out)
+    return args.settings.out if args.render else api.FROM_PROJECT
 
 
 def summary(result: api.TranslateResult) -> str:
@@ -97,21 +109,13 @@ def register(sub: Any) -> None:
     options.add_engine(tr)
     options.add_beams(tr)
     options.add_glossary(tr)
-    tr.add_argument("--no-render", action="store_true", help="write PO files only")
-    tr.add_argument(
-        "--no-protect",
-        action="append",
-        default=[],
-        choices=["numbers", "dates"],
-        help="leave numbers or dates to the model for this run (repeatable; default: both protected, "
-        "see [protect] in glossary/style.toml)",
-    )
+    add_render_and_style(tr)
     going = tr.add_mutually_exclusive_group()
     going.add_argument(
         "--keep-going",
         dest="keep_going",
         action="store_true",
-        default=True,
+        default=None,  # None: newsroom.toml's [translate] fail_fast, else keep going
         help="report bad articles or PO files and finish the good ones, exit 2 (the default)",
     )
     going.add_argument(
@@ -119,7 +123,7 @@ def register(sub: Any) -> None:
         "--no-keep-going",
         dest="keep_going",
         action="store_false",
-        help="stop at the first bad article or PO file, exit 1",
+        help="stop at the first bad article or PO file, exit 1 (newsroom.toml: [translate] fail_fast = true)",
     )
     tr.add_argument(
         "--migrate-plural-forms",
@@ -129,9 +133,10 @@ def register(sub: Any) -> None:
     )
     tr.add_argument(
         "--strict",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=None,
         help="treat an article ingest warns about (little text for its page, no headline, article text "
-        "cut as a footer) as a bad file instead of translating it",
+        "cut as a footer) as a bad file instead of translating it (newsroom.toml: [translate] strict)",
     )
     options.add_wait(tr)
     add_executor(tr)
@@ -161,4 +166,30 @@ def add_executor(tr: Any) -> None:
         type=float,
         metavar="F",
         help="GPUs each replica takes, a fraction to share one (default: 1 where the cluster has GPUs)",
+    )
+
+
+def add_render_and_style(tr: Any) -> None:
+    """Whether pages are rendered, and how numbers and dates are protected and written."""
+    tr.add_argument(
+        "--render",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="--no-render: write PO files only (newsroom.toml: [translate] render = false; --render "
+        "or --out DIR renders anyway)",
+    )
+    tr.add_argument(
+        "--no-protect",
+        action="append",
+        default=[],
+        choices=["numbers", "dates"],
+        help="leave numbers or dates to the model (repeatable; added to newsroom.toml's [style] "
+        "no_protect; default: both protected, see also [protect] in glossary/style.toml)",
+    )
+    tr.add_argument(
+        "--style",
+        type=Path,
+        metavar="FILE",
+        help="how numbers and dates are written (default: newsroom.toml's [style] file, else "
+        "style.toml in the glossary folder)",
     )
