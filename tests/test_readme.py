@@ -405,3 +405,32 @@ def test_every_flag_of_every_command_is_documented() -> None:
 
     walk(build_parser(), "")
     assert not undocumented, f"flags the README never mentions: {undocumented}"
+
+
+def test_the_python_api_section_names_real_functions_arguments_and_fields() -> None:
+    """The prose around the API block: each ``name=`` is a parameter of some ``pipeline.api``
+    function, each ``pipeline.x`` / ``pipeline.api.x`` exists, and ``TranslateResult``'s fields
+    named there are its fields."""
+    import dataclasses
+    import inspect
+
+    import pipeline
+    import pipeline.api as api
+    from pipeline.results import TranslateResult
+
+    section = README[README.index("## Python API") :]
+    section = section[: section.index("\n## ", 5)]
+    functions = [f for f in vars(api).values() if inspect.isfunction(f)]
+    parameters = {p for f in functions for p in inspect.signature(f).parameters}
+    named = set(re.findall(r"`(\w+)=", section))
+    assert named and not named - parameters, f"no pipeline.api function takes {sorted(named - parameters)}"
+    for dotted in re.findall(r"`(pipeline(?:\.\w+)+)", section):
+        target: object = pipeline
+        for part in dotted.split(".")[1:]:
+            target = getattr(target, part, None)
+            assert target is not None, f"{dotted} does not exist"
+    fields = {f.name for f in dataclasses.fields(TranslateResult)} | set(dir(TranslateResult))
+    listed = re.search(r"`TranslateResult` also has\s+(.*?`done`)", section, re.S)
+    assert listed is not None
+    names = set(re.findall(r"`(\w+)`", listed.group(1)))
+    assert names and not names - fields, f"TranslateResult has no {sorted(names - fields)}"

@@ -280,3 +280,29 @@ def test_a_missing_style_file_is_one_error_naming_it(site: Path, capsys: pytest.
         "error: hous.toml: no such style file (see [style] file in newsroom.toml, --style)"
     )
     assert not (site / "locales" / "ar").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('[style]\nno_protect = ["figures"]\n', 2, '[style] no_protect must be a list of "numbers"'),
+        ('[style]\nfile = ""\n', 2, "[style] file must be a non-empty string"),
+        ('[render]\npolicy = "machine"\nreview = "yes"\n', 3, "[render] review must be true or false"),
+        ("[render]\ntemplates = 3\n", 2, "[render] templates must be a non-empty string"),
+        ("[compile]\nuse_fuzzy = 1\n", 2, "[compile] use_fuzzy must be true or false"),
+        ('[translate]\nstrict = "no"\n', 2, "[translate] strict must be true or false"),
+        ("[translate]\nfail-fast = true\n", 2, "unknown key 'fail-fast' in [translate]"),
+        ("[compile]\nfuzzy = true\n", 2, "unknown key 'fuzzy' in [compile]; it takes use_fuzzy"),
+    ],
+)
+def test_a_bad_new_setting_is_one_error_naming_file_and_line(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
+    from pipeline.project import ProjectError
+
+    path = tmp_path / "newsroom.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProjectError) as err:
+        load_project(path)
+    assert err.value.path == str(path) and err.value.line == line, str(err.value)
+    assert words in str(err.value)
