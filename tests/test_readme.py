@@ -337,9 +337,14 @@ def _command_lines() -> list[tuple[str, str]]:
     for block in blocks():
         for match in COMMAND.finditer(block.body):
             found.append((str(block), match["args"]))
+    commands = " ".join(_subparsers(build_parser()))
     for span in re.findall(r"`([^`\n]+)`", README):
         for match in COMMAND.finditer(span):
             found.append(("README.md inline code", match["args"]))
+        # `render --reviewed-only`, `translate ... --no-render`: a command named with a flag
+        first = span.split(" ", 1)[0]
+        if first in commands.split() and FLAG.search(span) and "python -m pipeline" not in span:
+            found.append(("README.md inline code", span))
     return found
 
 

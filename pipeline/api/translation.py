@@ -80,7 +80,8 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
     no_protect: Sequence[Unprotected] = (),
 ) -> TranslateResult:
     """Translate article files or folders into PO files under ``locales``, then render pages into
-    ``out`` (``None``: PO files only), holding the locales folder's lock as the CLI does.
+    ``out`` (``None``: PO files only; left out: the project's folder, unless its ``[translate]
+    render`` is false), holding the locales folder's lock as the CLI does.
 
     Every setting left out (``None``, or ``FROM_PROJECT`` for ``out``) comes from the project file
     (``newsroom.toml`` here, or ``project=``), else the defaults. ``model``: a hub id or folder for
@@ -88,8 +89,9 @@ def translate(  # long: one documented keyword per CLI flag, each resolved again
     ``wait``: seconds to wait for another run's lock; ``notify`` receives its one-line notes,
     ``on_phase`` a line when a model starts loading. ``strict``: an article ingest warns about
     (little text for its page, no headline, text cut as a comment footer; see ``warnings``) is an
-    error instead of being translated. Bad articles or PO files are in ``errors``
-    (``keep_going=False`` raises the first instead), and so is a language whose model is missing or
+    error instead of being translated (left out: the project's ``[translate] strict``). Bad articles
+    or PO files are in ``errors`` (``keep_going=False``, or the project's ``fail_fast = true``,
+    raises the first instead), and so is a language whose model is missing or
     fails to load, in ``failed_languages``: the other languages are still translated. A language,
     glossary or lock problem is raised before any work. ``executor="ray"``: the model runs as
     replicas on a Ray cluster (``cluster``: which, how many; each setting left out from the
