@@ -1,0 +1,280 @@
+"""Anchors: where each extracted block stands in the original page, so a render can put its
+translation back there (the page translated in place, ``render/inplace``).
+
+Extraction cannot say it: trafilatura works on its own tree and our walker on BeautifulSoup's, and
+some blocks come from one engine only. So the anchor is found afterwards, on the page itself, by
+the block's words: the page's visible text is one stream of words (scripts, styles and ``<head>``
+left out) in which every element owns a range; a block is anchored on the element whose range holds
+exactly the block's words, the first such after the previous block's (document order), and among
+nested elements with the same words (``<div><p>…</p></div>``, ``<li><a>…</a></li>``) the deepest
+block-level one, so the inline markup the translation brings is never nested in a link.
+
+An anchor is ``PATH#FINGERPRINT``: the element's path (``/html/body/div[2]/p[3]``, lxml's, stable
+for the same bytes and parser) and a hash of its words. At render time the path is tried first and
+trusted only when the fingerprint still matches; otherwise the element is searched by its words
+again; a block found neither way is reported, never silently left out. Blocks without an exact
+element (a paragraph the walker split at ``<br><br>``, a headline taken from ``<title>`` minus the
+site name) get no anchor and are reported the same way.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pipeline.ingest.model import Block
+
+#: An lxml element (lxml ships no type hints).
+Node = Any
+
+_WORD = re.compile(r"\w+")
+#: Elements whose text is never visible article text.
+SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "textarea", "select", "option"})
+#: Elements a block's translation may replace the content of, deepest preferred.
+BLOCKISH = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "caption", "figcaption",
+        "blockquote", "pre", "address", "summary", "div", "section", "article", "header", "footer",
+        "figure", "aside", "main", "center", "legend", "label", "title",
+    }
+)  # fmt: skip
+
+
+def words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def fingerprint(tokens: Sequence[str]) -> str:
+    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()[:16]
+
+
+def parse_page(text: str):  # -> lxml.html.HtmlElement
+    """The page as lxml's HTML parser sees it (forgiving: any bytes give a tree)."""
+    import lxml.html  # type: ignore[import-untyped]
+
+    try:
+        return lxml.html.document_fromstring(text or "<html></html>")
+    except Exception:  # lxml refuses an empty document or one of only a comment
+        return lxml.html.document_fromstring("<html><body></body></html>")
+
+
+#: Elements that do not separate words: "<span>W</span>hale" is one word, as a browser shows it.
+INLINE = frozenset(
+    {
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
+        "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var",
+    }
+)  # fmt: skip
+
+
+@dataclass
+class Stream:
+    """The page's visible words in document order, and the word range each element owns."""
+
+    root: Node
+    tokens: list[str] = field(default_factory=list)
+    ranges: dict[Node, tuple[int, int]] = field(default_factory=dict)
+    #: Elements by their range, outermost first.
+    owners: dict[tuple[int, int], list[Node]] = field(default_factory=dict)
+    starts: list[int] = field(default_factory=list)  # char offset of each token in ``joined``
+    joined: str = ""
+
+    @classmethod
+    def of(cls, root) -> Stream:
+        stream = cls(root)
+        text, chars = stream._walk(root)
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        stream.tokens = [m.group(0).casefold() for m in _WORD.finditer(text)]
+        begins = [a for a, _ in spans]
+        ends = [b for _, b in spans]
+        for element, (first, last) in chars.items():
+            # the tokens wholly or partly inside the element's characters
+            span = (bisect.bisect_right(ends, first), bisect.bisect_left(begins, last))
+            stream.ranges[element] = span
+            if span[1] > span[0]:
+                stream.owners.setdefault(span, []).append(element)
+        offset = 0
+        for token in stream.tokens:
+            stream.starts.append(offset)
+            offset += len(token) + 1
+        stream.joined = " ".join(stream.tokens)
+        return stream
+
+    @staticmethod
+    def _walk(root) -> tuple[str, dict[Node, tuple[int, int]]]:
+        """The visible text (a space where a block element starts or ends) and each element's
+        character range in it; iterative, so a page nested thousands deep cannot exhaust the stack."""
+        parts: list[str] = []
+        size = 0
+        chars: dict[Node, tuple[int, int]] = {}
+        stack: list[tuple[Node, bool]] = [(root, False)]
+
+        def add(text: str) -> None:
+            nonlocal size
+            if text:
+                parts.append(text)
+                size += len(text)
+
+        while stack:
+            element, done = stack.pop()
+            tag = element.tag.lower() if isinstance(element.tag, str) else ""
+            if done:
+                chars[element] = (chars[element][0], size)
+                add("" if tag in INLINE else " ")
+                add(element.tail or "" if element is not root else "")
+                continue
+            if not tag or tag in SKIPPED:
+                add(element.tail or "" if element is not root else "")
+                continue
+            add("" if tag in INLINE else " ")
+            chars[element] = (size, size)
+            add(element.text or "")
+            stack.append((element, True))
+            stack.extend((child, False) for child in reversed(element))
+        return "".join(parts), chars
+
+    def occurrences(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
+        """Every word range of the stream that is exactly ``tokens``, in document order."""
+        if not tokens:
+            return []
+        probe = " ".join(tokens)
+        found: list[tuple[int, int]] = []
+        at = self.joined.find(probe)
+        while at != -1:
+            end = at + len(probe)
+            if (at == 0 or self.joined[at - 1] == " ") and (
+                end == len(self.joined) or self.joined[end] == " "
+            ):
+                start = _index(self.starts, at)
+                found.append((start, start + len(tokens)))
+            at = self.joined.find(probe, at + 1)
+        return found
+
+    def owner(self, span: tuple[int, int]):
+        """The element to anchor on for a range: the deepest block-level one, else the outermost."""
+        chain = self.owners.get(span, [])
+        if not chain:
+            return None
+        blockish = [e for e in chain if str(e.tag).lower() in BLOCKISH]
+        return max(blockish, key=_depth) if blockish else min(chain, key=_depth)
+
+
+def _index(starts: list[int], offset: int) -> int:
+    return bisect.bisect_left(starts, offset)
+
+
+def _depth(element) -> int:
+    return sum(1 for _ in element.iterancestors())
+
+
+def path_of(element) -> str:
+    return str(element.getroottree().getpath(element))
+
+
+def own_words(element, stream: Stream) -> list[str]:
+    """The words an element shows: its text, or an image's alt text (a caption taken from it)."""
+    if element.tag == "img":
+        return words(element.get("alt") or "")
+    span = stream.ranges.get(element)
+    return stream.tokens[span[0] : span[1]] if span else words(element.text_content())
+
+
+def _fallback(root, tokens: list[str], used: set[Node]):
+    """The ``<title>`` (a headline taken from it) or an ``<img>`` whose alt text (a caption taken
+    from it) holds exactly these words."""
+    if not tokens:
+        return None
+    for title in root.iter("title"):
+        if words(title.text_content()) == tokens and title not in used:
+            return title
+    for image in root.iter("img"):
+        if image not in used and words(image.get("alt") or "") == tokens:
+            return image
+    return None
+
+
+def _rank(candidate: tuple[tuple[int, int], Node], line: int | None, cursor: int) -> tuple[int, int, int]:
+    """Nearest the source line, then after the previous text's element, then first."""
+    (start, _), element = candidate
+    distance = abs((getattr(element, "sourceline", None) or 0) - line) if line else 0
+    return (distance, 0 if start >= cursor else 1, start)
+
+
+def place(
+    stream: Stream, texts: Sequence[str], lines: Sequence[int] | None = None, used: set[Node] | None = None
+) -> list[Node | None]:
+    """The element of each text, by its words (see the module docstring); ``None`` where none holds
+    exactly those words. Each element is used once (``used`` grows). Among several elements with
+    the same words (a breadcrumb and the article's own label, a repeated caption) the one nearest
+    the text's source line wins (``lines``), then the first after the previous text's."""
+    used = set() if used is None else used
+    cursor = 0
+    out: list[Node | None] = []
+    for index, text in enumerate(texts):
+        tokens = words(text)
+        line = lines[index] if lines is not None else None
+        candidates = [
+            (span, e)
+            for span in stream.occurrences(tokens)
+            if (e := stream.owner(span)) is not None and e not in used
+        ]
+
+        chosen = min(candidates, key=lambda c: _rank(c, line, cursor)) if candidates else None
+        element = chosen[1] if chosen else _fallback(stream.root, tokens, used)
+        if element is not None and element in used:
+            element = None
+        if element is not None:
+            used.add(element)
+            if chosen:
+                cursor = chosen[0][1]
+        out.append(element)
+    return out
+
+
+def anchor_of(element, stream: Stream) -> str:
+    return f"{path_of(element)}#{fingerprint(own_words(element, stream))}"
+
+
+def anchor_blocks(page: str, blocks: Sequence[Block]) -> list[Block]:
+    """``blocks`` with the anchor of each found in ``page`` (``""`` for those that have none)."""
+    stream = Stream.of(parse_page(page))
+    elements = place(stream, [b.text for b in blocks], [b.line for b in blocks])
+    return [
+        replace(b, anchor=anchor_of(e, stream)) if e is not None else b
+        for b, e in zip(blocks, elements, strict=True)
+    ]
+
+
+def locate(root, anchors: Sequence[str], texts: Sequence[str], lines: Sequence[int]) -> list[Node | None]:
+    """Re-find each anchored element on a parse of the same page: by path when the fingerprint still
+    matches, else by the recorded words (``texts``, the block's source text, near its ``lines``);
+    ``None`` where lost."""
+    stream = Stream.of(root)
+    tree = root.getroottree()
+    out: list[Node | None] = []
+    used: set[Node] = set()
+    for anchor, text, line in zip(anchors, texts, lines, strict=True):
+        path, _, mark = anchor.partition("#")
+        found = None
+        if path:
+            try:
+                hits = tree.xpath(path) if path.startswith("/") else []
+            except Exception:  # a hand-edited layout's path is no XPath
+                hits = []
+            element = hits[0] if len(hits) == 1 else None
+            if (
+                element is not None
+                and element not in used
+                and anchor_of(element, stream).endswith(f"#{mark}")
+            ):
+                found = element
+        if found is not None:
+            used.add(found)
+        elif anchor:
+            found = place(stream, [text], [line], used)[0]
+        out.append(found)
+    return out
