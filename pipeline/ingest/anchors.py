@@ -26,6 +26,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pipeline.ingest.classify import CONTROL, fold
+from pipeline.ingest.inline import (
+    INLINE_TAGS,
+    Element,
+    Span,
+    close_marker,
+    extract_spans,
+    has_tag_syntax,
+    open_marker,
+    safe_attrs,
+    void_marker,
+)
 from pipeline.ingest.model import Block
 
 #: An lxml element (lxml ships no type hints).
@@ -240,13 +252,66 @@ def anchor_of(element, stream: Stream) -> str:
 
 
 def anchor_blocks(page: str, blocks: Sequence[Block]) -> list[Block]:
-    """``blocks`` with the anchor of each found in ``page`` (``""`` for those that have none)."""
+    """``blocks`` with the anchor of each found in ``page`` (``""`` for those that have none).
+
+    A block that came without inline elements (a paragraph only trafilatura found: it flattens
+    links) gets its element's links and emphasis here when that element's text is exactly the
+    block's, so the translation keeps them, in the page translated in place as on the clean page.
+    """
     stream = Stream.of(parse_page(page))
     elements = place(stream, [b.text for b in blocks], [b.line for b in blocks])
-    return [
-        replace(b, anchor=anchor_of(e, stream)) if e is not None else b
-        for b, e in zip(blocks, elements, strict=True)
-    ]
+    out: list[Block] = []
+    for block, element in zip(blocks, elements, strict=True):
+        if element is None:
+            out.append(block)
+            continue
+        spans = block.spans
+        if not spans and element.tag not in ("img", "title"):
+            text, found = spans_of(element)
+            spans = found if text == block.text else ()
+        out.append(replace(block, anchor=anchor_of(element, stream), spans=spans))
+    return out
+
+
+def _inline(element) -> Element | None:
+    """The inline element a tag stands for (the rules of :mod:`pipeline.ingest.html`'s walker)."""
+    tag = str(element.tag).lower()
+    classes = (element.get("class") or "").split()
+    protected = (element.get("translate") or "").strip().lower() == "no" or "notranslate" in classes
+    if tag not in INLINE_TAGS:
+        return Element("span", (), True) if protected else None
+    return Element(tag, safe_attrs(tag, dict(element.attrib)), protected or tag == "code")
+
+
+def spans_of(root) -> tuple[str, tuple[Span, ...]]:
+    """An element's visible text, folded as ingest folds it, and its inline elements over it."""
+    parts: list[str] = [root.text or ""]
+    elements: list[Element] = []
+    stack: list[Node] = list(reversed(root))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):  # a closing marker or separator pushed below
+            parts.append(item)
+            continue
+        tag = item.tag.lower() if isinstance(item.tag, str) else ""
+        if not tag or tag in SKIPPED:
+            parts.append(item.tail or "")
+            continue
+        if tag == "br":
+            elements.append(Element("br"))
+            parts.append(" " + void_marker(len(elements) - 1) + " " + (item.tail or ""))
+            continue
+        element = _inline(item)
+        sep = "" if tag in INLINE else " "
+        if element is not None:
+            elements.append(element)
+            parts.append(open_marker(len(elements) - 1))
+            sep = close_marker(len(elements) - 1)
+        parts.append(("" if element is not None else sep) + (item.text or ""))
+        stack.append(sep + (item.tail or ""))
+        stack.extend(reversed(item))
+    text, spans = extract_spans(fold(CONTROL.sub("", "".join(parts))), elements)
+    return (text, ()) if has_tag_syntax(text) else (text, spans)
 
 
 def locate(root, anchors: Sequence[str], texts: Sequence[str], lines: Sequence[int]) -> list[Node | None]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from pipeline.catalog.layout import Layout
-from pipeline.ingest.anchors import BLOCKISH, Node, locate, parse_page, words
+from pipeline.ingest.anchors import Node, locate, parse_page, words
 from pipeline.language import text_direction
 from pipeline.render.blocks import block_html
 from pipeline.render.inline import plain
@@ -86,7 +86,7 @@ def _fill(element, block: LocalBlock, rtl: bool) -> None:
     """Give ``element`` the block's translation in place of its text; wordless parts are kept."""
     from lxml import html  # type: ignore[import-untyped]
 
-    blockish = str(element.tag).lower() in BLOCKISH
+    in_link = any(str(e.tag).lower() == "a" for e in (element, *element.iterancestors()))
     kept = _wordless(element)
     before = [child for child, seen in kept if not seen]
     after = [child for child, seen in kept if seen]
@@ -97,17 +97,15 @@ def _fill(element, block: LocalBlock, rtl: bool) -> None:
         element.remove(child)
     element.text = None
     element.extend(before)
-    if blockish:
-        wrapper = html.fragment_fromstring(str(block_html(block, rtl)) or " ", create_parent="div")
-        if before:
-            before[-1].tail = wrapper.text
-        else:
-            element.text = wrapper.text
-        element.extend(list(wrapper))
-    elif before:
-        before[-1].tail = block.text  # an inline element (a link taken as a label): text alone
+    wrapper = html.fragment_fromstring(str(block_html(block, rtl)) or " ", create_parent="div")
+    if in_link:  # a label that is itself a link: the page's link stays, the block's cannot nest in it
+        for link in list(wrapper.iter("a")):
+            link.drop_tag()
+    if before:
+        before[-1].tail = wrapper.text
     else:
-        element.text = block.text
+        element.text = wrapper.text
+    element.extend(list(wrapper))
     element.extend(after)
 
 

@@ -38,6 +38,7 @@ _NAME = re.compile(r"^[a-z_][a-z0-9_.:-]*$", re.IGNORECASE)
 _TAG_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|tel:|#|/|\.|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 _IMAGE_DATA = re.compile(r"^data:image/(?:png|jpe?g|gif|webp|avif|bmp);", re.IGNORECASE)
+_URL_NEWLINES = re.compile(r"[\t\n\r]")
 _BLANKS = re.compile(r"[\x00-\x20\x7f]+")
 _BAD_STYLE = re.compile(r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding", re.IGNORECASE)
 
@@ -119,6 +120,9 @@ def _clean_element(element, tag: str) -> None:
     for name, value in list(element.attrib.items()):
         if not _keep_attr(tag, name, value):
             del element.attrib[name]
+        elif name.lower() in _URL_ATTRS:
+            # as a browser's URL parser reads it: lxml would write a newline in an href as %0A
+            element.set(name, _URL_NEWLINES.sub("", value).strip(" \t\n\r\f"))
     if tag == "iframe":
         for child in list(element):
             element.remove(child)
