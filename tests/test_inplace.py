@@ -246,3 +246,39 @@ def test_tags_come_through_the_tiny_model(cwd: Path, tiny_model_dir: Path) -> No
     inplace = soup(cwd / "build" / "ar" / "story.inplace.html")
     assert hrefs(inplace.find("article")) >= Counter(expected["story"][0])
     assert inplace.find("article").find("strong") and inplace.find("article").find("em")
+
+
+def test_review_pages_show_tags_as_safe_markup_not_text(cwd: Path) -> None:
+    """Issue 13: the review page showed ``<a1>…</a1>`` as text; now the layout's elements, safe."""
+    _hostile_site(cwd)
+    (cwd / "articles" / "story.html").write_text(_html_article(), encoding="utf-8")
+    assert translate("articles", "--backend", "identity", "-q") in (0, 2)
+    assert main(["render", "--review", "-q"]) == 0
+    review = soup(cwd / "build" / "ar" / "story.review.html")
+    assert "<a1>" not in review.get_text() and "<strong1>" not in review.get_text()
+    mosul = review.find_all("a", href="/mosul")
+    assert len(mosul) == 2 and all(
+        a["tabindex"] == "-1" and "/mosul" in a["title"] for a in mosul
+    )  # text, source
+    assert review.find("span", class_="text").find_parent("article") is not None
+    assert review.find_all("strong") and review.find_all("em")
+    hostile = soup(cwd / "build" / "ar" / "town.review.html")
+    assert not hostile.find_all(["script", "img"])
+    assert not any(t.find_all("b") for t in hostile.find_all("span", class_="text"))  # <b9> dropped
+    assert "<script>window.pwned=30</script>" in hostile.get_text()  # a translator's text, escaped
+    assert not any(a.get("href", "").startswith("javascript") for a in hostile.find_all("a"))
+
+
+def test_a_paragraph_only_trafilatura_found_keeps_its_links() -> None:
+    from pipeline.ingest.anchors import anchor_blocks
+    from pipeline.ingest.model import Block
+
+    page = '<html><body><p>He <a href="/x" onclick="y()">said</a> it was <em>over</em>.</p></body></html>'
+    [block] = anchor_blocks(page, [Block("paragraph", "He said it was over.", 1)])
+    assert block.anchor == "/html/body/p#" + block.anchor.partition("#")[2]
+    assert [(s.start, s.end, s.element.tag, s.element.attrs) for s in block.spans] == [
+        (3, 7, "a", (("href", "/x"),)),
+        (15, 19, "em", ()),
+    ]
+    [other] = anchor_blocks(page, [Block("paragraph", "Something else entirely.", 1)])
+    assert other.anchor == "" and other.spans == ()
