@@ -92,8 +92,11 @@ class Stream:
     ranges: dict[Node, tuple[int, int]] = field(default_factory=dict)
     #: Elements by their range, outermost first.
     owners: dict[tuple[int, int], list[Node]] = field(default_factory=dict)
-    starts: list[int] = field(default_factory=list)  # char offset of each token in ``joined``
+    #: The words run together: a block matches across a split the page's markup makes or unmakes
+    #: ("<span>W</span>hale", "the original</a>on"), at word boundaries on both ends.
     joined: str = ""
+    starts: dict[int, int] = field(default_factory=dict)  # char offset in ``joined`` → token
+    ends: dict[int, int] = field(default_factory=dict)  # char offset just past a token → token + 1
 
     @classmethod
     def of(cls, root) -> Stream:
@@ -110,10 +113,11 @@ class Stream:
             if span[1] > span[0]:
                 stream.owners.setdefault(span, []).append(element)
         offset = 0
-        for token in stream.tokens:
-            stream.starts.append(offset)
-            offset += len(token) + 1
-        stream.joined = " ".join(stream.tokens)
+        for index, token in enumerate(stream.tokens):
+            stream.starts[offset] = index
+            offset += len(token)
+            stream.ends[offset] = index + 1
+        stream.joined = "".join(stream.tokens)
         return stream
 
     @staticmethod
@@ -150,19 +154,17 @@ class Stream:
         return "".join(parts), chars
 
     def occurrences(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
-        """Every word range of the stream that is exactly ``tokens``, in document order."""
-        if not tokens:
+        """Every word range of the stream whose words run together are ``tokens`` run together,
+        in document order."""
+        probe = "".join(tokens)
+        if not probe:
             return []
-        probe = " ".join(tokens)
         found: list[tuple[int, int]] = []
         at = self.joined.find(probe)
         while at != -1:
-            end = at + len(probe)
-            if (at == 0 or self.joined[at - 1] == " ") and (
-                end == len(self.joined) or self.joined[end] == " "
-            ):
-                start = _index(self.starts, at)
-                found.append((start, start + len(tokens)))
+            start, end = self.starts.get(at), self.ends.get(at + len(probe))
+            if start is not None and end is not None:
+                found.append((start, end))
             at = self.joined.find(probe, at + 1)
         return found
 
@@ -173,10 +175,6 @@ class Stream:
             return None
         blockish = [e for e in chain if str(e.tag).lower() in BLOCKISH]
         return max(blockish, key=_depth) if blockish else min(chain, key=_depth)
-
-
-def _index(starts: list[int], offset: int) -> int:
-    return bisect.bisect_left(starts, offset)
 
 
 def _depth(element) -> int:
