@@ -282,3 +282,16 @@ def test_a_paragraph_only_trafilatura_found_keeps_its_links() -> None:
     ]
     [other] = anchor_blocks(page, [Block("paragraph", "Something else entirely.", 1)])
     assert other.anchor == "" and other.spans == ()
+
+
+def test_a_lost_copy_of_the_page_comes_back_with_the_next_translate(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (cwd / "articles" / "story.html").write_text(_html_article(), encoding="utf-8")
+    assert translate("articles", "--backend", "identity", "-q") == 0
+    assert translate("articles", "--backend", "identity") == 0
+    assert "0 file(s) written" in capsys.readouterr().out  # unchanged: skipped by the run cache
+    copy = original_path(layout_path(Path("locales"), "story"))
+    copy.unlink()
+    assert translate("articles", "--backend", "identity", "-q") == 0  # the cache no longer vouches
+    assert copy.read_text(encoding="utf-8") == _html_article()
