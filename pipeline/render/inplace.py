@@ -109,6 +109,11 @@ def _fill(element, block: LocalBlock, rtl: bool) -> None:
     element.extend(after)
 
 
+def _links_with_words(element) -> bool:
+    """Links inside the element (not the element itself) that carry words of its text."""
+    return any(a.get("href") is not None and words(a.text_content()) for a in element.iterdescendants("a"))
+
+
 def _attached(element, root) -> bool:
     """Still in the page: not inside an element an earlier block's translation replaced."""
     return element is root or any(a is root for a in element.iterancestors())
@@ -157,7 +162,12 @@ def render_inplace(layout: Layout, blocks: list[LocalBlock], lang: str, original
         if element.tag in ("title", "img"):  # a headline from the title, a caption from alt text
             element.set("alt", block.text) if element.tag == "img" else setattr(element, "text", block.text)
             continue
-        element = _target(element, any(p.tags for p in block.pieces))
+        tagged = any(p.tags for p in block.pieces)
+        element = _target(element, tagged)
+        if not tagged and _links_with_words(element):
+            # the translation has no tags for them: placing it would cut the page's links
+            lost.append((index, layout.blocks[index].line, texts[index]))
+            continue
         _fill(element, block, rtl)
         element.set("lang", lang)
         element.set("dir", direction)

@@ -235,8 +235,9 @@ def inplace_page(
         preview = text if len(text) <= 50 else text[:47] + "..."
         warnings.append(
             PipelineWarning(
-                f"{lang}/{name}: {len(result.lost)} of {len(blocks)} block(s) not found in the original "
-                f"page, so left in English there (first: {preview!r}); "
+                f"{lang}/{name}: {len(result.lost)} of {len(blocks)} block(s) not placed in the original "
+                f"page (not found, or placing would cut its links), so left in English there "
+                f"(first: {preview!r}); "
                 f"{lang}/{layout.slug}.html has them all",
                 layout.source,
                 line,
