@@ -89,7 +89,12 @@ class RenderResult:
 
     @property
     def html_pages(self) -> list[Path]:
-        return [path for page in self.pages for path in page.paths if path.suffix == ".html"]
+        return [page.page for page in self.pages if page.page is not None]
+
+    @property
+    def warnings(self) -> list[PipelineWarning]:
+        """Done, but worth a look: blocks a page translated in place could not place, and the like."""
+        return [w for page in self.pages for w in page.warnings]
 
     @property
     def reviewed(self) -> int:

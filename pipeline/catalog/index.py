@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from pipeline import fileio
+from pipeline.catalog.layout import original_path
 from pipeline.catalog.memory import NOTE, Hit
 from pipeline.catalog.po import is_reviewed, layout_path, po_path, read_po, template_path
 from pipeline.errors import PipelineError
@@ -74,8 +75,11 @@ def stamps_text(paths: Sequence[Path]) -> str:
 
 
 def output_files(locales: Path, lang: str, slug: str) -> list[Path]:
-    """The files a cache record vouches for: the article's PO file, template and layout."""
-    return [po_path(locales, lang, slug), template_path(locales, slug), layout_path(locales, slug)]
+    """The files a cache record vouches for: the article's PO file, template and layout, and the
+    copy of an HTML article's page (missing for other formats, which stamps the same every run; a
+    layout written before the copy existed is re-done once, so its in-place page can be)."""
+    layout = layout_path(locales, slug)
+    return [po_path(locales, lang, slug), template_path(locales, slug), layout, original_path(layout)]
 
 
 def settings_key(glossary: Glossary, migrate: bool) -> str:

@@ -84,9 +84,20 @@ class LayoutBlock:
     kind: str
     line: int
     segments: tuple[LayoutSegment, ...]
+    #: Where the block stands in the original HTML page (``PATH#FINGERPRINT``,
+    #: :mod:`pipeline.ingest.anchors`); written only when there is one, so text and Markdown
+    #: articles keep the bytes earlier releases wrote (which ignore the key).
+    anchor: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "line": self.line, "segments": [s.to_json() for s in self.segments]}
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "line": self.line,
+            "segments": [s.to_json() for s in self.segments],
+        }
+        if self.anchor:
+            data["anchor"] = self.anchor
+        return data
 
     @classmethod
     def from_json(cls, data: object, where: str) -> LayoutBlock:
@@ -96,6 +107,7 @@ class LayoutBlock:
             _field(fields, "kind", str, where),
             _field(fields, "line", int, where),
             tuple(LayoutSegment.from_json(s, f"{where}.segments[{i}]") for i, s in enumerate(segments)),
+            _field(fields, "anchor", str, where, default=""),
         )
 
 
@@ -172,6 +184,32 @@ def write_layout(path: str | Path, layout: Layout) -> bool:
     """Write atomically; returns False when the file already has these exact bytes."""
     text = json.dumps(layout.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     return atomic_write_text(path, text)
+
+
+#: The copy of an HTML article's page kept beside its layout (``<slug>.original.html``), so that
+#: ``render`` can write the page translated in place from the locales folder alone, whatever has
+#: become of the source file since (moved, edited, deleted): the anchors were taken on this copy.
+ORIGINAL_SUFFIX = ".original.html"
+
+
+def original_path(layout_file: str | Path) -> Path:
+    """The original page's copy next to a layout file (``x.layout.json`` → ``x.original.html``)."""
+    layout_file = Path(layout_file)
+    name = layout_file.name.removesuffix(".layout.json")
+    return layout_file.with_name(name + ORIGINAL_SUFFIX)
+
+
+def write_original(layout_file: str | Path, page: str) -> bool:
+    """Keep the page's copy (atomically); False when the copy already has these exact bytes."""
+    return atomic_write_text(original_path(layout_file), page)
+
+
+def read_original(layout_file: str | Path) -> str | None:
+    """The original page's copy, or ``None`` when there is none (or it cannot be read as UTF-8)."""
+    try:
+        return original_path(layout_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def read_layout(path: str | Path) -> Layout:

@@ -33,6 +33,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     warn_ignored(result.ignored)
     for line in result.notes:
         note(line)
+    for warning in result.warnings:
+        warn(str(warning))
     print_errors(result.errors, debug=args.debug)
     if not result.pages:
         return 1  # every page failed: the error lines say why
@@ -56,6 +58,8 @@ def _watch(args: argparse.Namespace) -> int:
         if not args.quiet:
             for p in pages:
                 print(f"rendered {p.lang}/{p.slug} ({p.stats.reviewed}/{p.stats.total} reviewed)", flush=True)
+        for warning in (w for p in pages for w in p.warnings):
+            warn(str(warning))
 
     def ready() -> None:
         if not args.quiet:

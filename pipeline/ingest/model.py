@@ -32,6 +32,9 @@ class Block:
     line: int  # 1-based line of the source file where the block starts
     #: Inline elements (links, emphasis, code, line breaks) over ``text``; see :mod:`.inline`.
     spans: tuple[Span, ...] = ()
+    #: Where the block stands in the original HTML page (``PATH#FINGERPRINT``, see
+    #: :mod:`.anchors`), for the page translated in place; ``""`` for other formats or none found.
+    anchor: str = ""
 
 
 @dataclass
@@ -46,6 +49,9 @@ class Document:
     #: that dropped text), each naming the file (and line where there is one): the translate command
     #: prints each as a ``warning:`` line; ``--strict`` makes the first one the file's error.
     warnings: list[PipelineWarning] = field(default_factory=list)
+    #: The HTML page as read (decoded), kept beside the layout so the page translated in place can
+    #: be rendered later without the source file; ``""`` for other formats.
+    original: str = ""
 
     @property
     def headline(self) -> str | None:

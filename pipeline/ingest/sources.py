@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.errors import InputError, PipelineWarning
+from pipeline.ingest.anchors import anchor_blocks
 from pipeline.ingest.boilerplate import footer_content
 from pipeline.ingest.decode import decode_article, read_article_bytes
 from pipeline.ingest.extract import extract_html
@@ -98,7 +99,7 @@ def load_document(path: str | Path) -> Document:
     dropped: list[Block] = []
     if fmt == "html":
         extraction = extract_html(text, p, dropped=dropped)
-        blocks, notes = extraction.blocks, extraction.warnings
+        blocks, notes = anchor_blocks(text, extraction.blocks), extraction.warnings
     else:
         blocks = PARSERS[fmt](text, p, dropped=dropped)
         notes = [] if any(b.kind == "headline" for b in blocks) else ["no headline found"]
@@ -109,7 +110,8 @@ def load_document(path: str | Path) -> Document:
             p,
         )
     warnings = [PipelineWarning(note, str(p)) for note in notes] + footer_warnings(p, dropped)
-    return Document(path=p, slug=slugify(p), format=fmt, blocks=blocks, warnings=warnings)
+    original = text if fmt == "html" else ""
+    return Document(path=p, slug=slugify(p), format=fmt, blocks=blocks, warnings=warnings, original=original)
 
 
 def footer_warnings(path: Path, dropped: Sequence[Block]) -> list[PipelineWarning]:

@@ -489,12 +489,12 @@ def render_pages(
 ) -> None:
     """The run's own articles only: other pages under ``out`` are left as they are."""
     note = stale_page_temporaries(out)
-    if note:
-        report.warnings.append(PipelineWarning(note))
+    report.warnings.extend([PipelineWarning(note)] if note else [])
     extra: list[Path] = []
     for page in render_all(
         locales, out, list(langs), policy=policy, slugs=list(slugs), errors=report.errors, written=extra
     ):
         report.written.extend(page.changed)
-        report.pages.extend(p for p in page.paths if p.suffix == ".html")
+        report.pages.extend([page.page] if page.page is not None else [])
+        report.warnings.extend(page.warnings)
     report.written.extend(extra)

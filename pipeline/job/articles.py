@@ -18,6 +18,7 @@ import polib
 from pipeline import catalog as catalogs
 from pipeline.catalog import Layout, LayoutBlock, LayoutSegment, Message
 from pipeline.catalog.checks import qa_notes
+from pipeline.catalog.layout import original_path, write_original
 from pipeline.catalog.provenance import machine_note
 from pipeline.errors import InputError, PipelineError, PipelineWarning
 from pipeline.ingest import Document
@@ -112,7 +113,7 @@ def layout_of(article: Article) -> Layout:
     for seg in article.segments:
         segments[seg.block].append(LayoutSegment(seg.id, seg.text, seg.sep, seg.tags))
     pairs = zip(article.doc.blocks, segments, strict=True)
-    blocks = tuple(LayoutBlock(b.kind, b.line, tuple(segs)) for b, segs in pairs if segs)
+    blocks = tuple(LayoutBlock(b.kind, b.line, tuple(segs), b.anchor) for b, segs in pairs if segs)
     doc = article.doc
     return Layout(
         doc.slug, display_path(doc.path), doc.format, blocks, warnings=tuple(w.message for w in doc.warnings)
@@ -170,6 +171,8 @@ def write_templates(articles: Sequence[Article], locales: Path, date: str, repor
         layout_file = catalogs.layout_path(locales, slug)
         layout_written = catalogs.write_layout(layout_file, layout_of(article))
         report.written.extend([layout_file] if layout_written else [])
+        if article.doc.original and write_original(layout_file, article.doc.original):
+            report.written.append(original_path(layout_file))
         pot = catalogs.build_template(
             messages_of(article, source, {}, "en"), slug=slug, source=source, date=date
         )

@@ -85,17 +85,27 @@ def parse(text: str, tags: Sequence[InlineTag]) -> list[Item]:
     return items
 
 
-def _start_tag(tag: InlineTag) -> Markup:
+def _start_tag(tag: InlineTag, inert: bool = False) -> Markup:
     name = tag.element.tag
     attrs = safe_attrs(name, dict(tag.element.attrs))
     if tag.element.verbatim and name != "code":
         attrs = (*attrs, ("translate", "no"))
+    if inert and name == "a":  # shown, not a tab stop: the review page's Tab order is its sentences
+        href = dict(attrs).get("href", "")
+        attrs = (
+            *[a for a in attrs if a[0] != "title"],
+            ("tabindex", "-1"),
+            ("title", f"{tag.name} → {href}"),
+        )
     rendered = "".join(f' {key}="{escape(value)}"' for key, value in attrs)
     return Markup(f"<{name}{rendered}>")
 
 
-def to_html(text: str, tags: Sequence[InlineTag], chunk: Callable[[str], Markup]) -> Markup:
-    """The sentence as safe HTML: ``chunk`` escapes (and isolates) each run of text."""
+def to_html(
+    text: str, tags: Sequence[InlineTag], chunk: Callable[[str], Markup], *, inert: bool = False
+) -> Markup:
+    """The sentence as safe HTML: ``chunk`` escapes (and isolates) each run of text. ``inert``
+    (the review page): links are no tab stops and say their tag and address on hover."""
     out: list[str] = []
     for item in parse(text, tags):
         if isinstance(item, str):
@@ -103,7 +113,7 @@ def to_html(text: str, tags: Sequence[InlineTag], chunk: Callable[[str], Markup]
         elif item.kind == "close":
             out.append(f"</{item.tag.element.tag}>")
         else:
-            out.append(str(_start_tag(item.tag)))
+            out.append(str(_start_tag(item.tag, inert)))
     return Markup("".join(out))
 
 

@@ -14,20 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
-from pipeline.catalog.layout import Layout, read_layout
+from pipeline.catalog.layout import Layout, read_layout, read_original
 from pipeline.catalog.po import layout_path, po_path, read_po, translations
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, PipelineWarning
 from pipeline.fileio import atomic_write_bytes, atomic_write_text
 from pipeline.language import english_name, is_arabic_script, text_direction
 from pipeline.locking import STALE_PAGE_TEMP, remove_stale_temporaries
+from pipeline.render.blocks import block_html, isolate_latin
 from pipeline.render.env import environment
-from pipeline.render.inline import to_html, to_markdown
+from pipeline.render.inline import to_markdown
+from pipeline.render.inplace import render_fragment, render_inplace
 from pipeline.render.links import file_url, relative_url
 from pipeline.render.localize import (
     LocalBlock,
-    Piece,
     Policy,
     Stats,
     article_slugs,
@@ -38,30 +39,10 @@ from pipeline.render.localize import (
 from pipeline.render.overview import render_overview
 from pipeline.render.templating import render_template
 
-#: The files written per article and language: the page, plain text, Markdown.
-PageFormat = Literal["html", "txt", "md"]
-
-_LATIN_RUN = re.compile(
-    r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9.'’&/\-]*(?:\s+[A-Za-z\u00C0-\u024F0-9][A-Za-z\u00C0-\u024F0-9.'’&/\-]*)*"
-)
-# A number with its separators and sign ("2017", "1,500", "04/11/2017", "2%"): in a right-to-left
-# paragraph the bidi algorithm can reorder the groups of a date or a range, so it is isolated too.
-# A sign counts only where it starts a word: the hyphen of "كوفيد-19" stays with the word.
-_NUMBER_RUN = re.compile(r"(?:(?<!\w)[+\-−])?[0-9]+(?:[.,:/\-–][0-9]+)*%?")
-_ISOLATE = re.compile(f"{_LATIN_RUN.pattern}|{_NUMBER_RUN.pattern}")
-
-
-def isolate_latin(text: str) -> Markup:
-    """Escape ``text``; isolate Latin-script runs and numbers in ``<bdi>`` so they read correctly in RTL."""
-    out: list[str] = []
-    cursor = 0
-    for match in _ISOLATE.finditer(text):
-        out.append(str(escape(text[cursor : match.start()])))
-        out.append(f'<bdi dir="ltr">{escape(match.group(0))}</bdi>')
-        cursor = match.end()
-    out.append(str(escape(text[cursor:])))
-    return Markup("".join(out))
-
+#: The files written per article and language: the page, plain text, Markdown, the article body
+#: as a CMS fragment, and (HTML articles only) the original page translated in place.
+PageFormat = Literal["html", "txt", "md", "fragment.html", "inplace.html"]
+FORMATS: tuple[PageFormat, ...] = ("html", "txt", "md", "fragment.html", "inplace.html")
 
 #: Pages in a language written in Arabic script ship the Amiri web font (SIL OFL, from the
 #: ``fontpkg-amiri`` wheel) so they look the same on a reader's machine without Arabic fonts.
@@ -99,22 +80,6 @@ def install_fonts(out: Path) -> list[Path]:
         if atomic_write_bytes(target, source.read_bytes()):
             written.append(target)
     return written
-
-
-def _piece_html(piece: Piece, rtl: bool) -> Markup:
-    if piece.status == "source":
-        return Markup('<span lang="en" dir="ltr" class="untranslated">{}</span>').format(
-            to_html(piece.text, piece.tags, escape)
-        )
-    body = to_html(piece.text, piece.tags, isolate_latin if rtl else escape)
-    if piece.status == "machine":
-        return Markup('<span class="mt">{}</span>').format(body)
-    return Markup(body)
-
-
-def block_html(block: LocalBlock, rtl: bool) -> Markup:
-    parts = [str(_piece_html(p, rtl)) + str(escape(s)) for p, s in zip(block.pieces, block.seps, strict=True)]
-    return Markup("".join(parts).strip())
 
 
 def render_html(
@@ -186,6 +151,14 @@ class ArticlePage:
     stats: Stats
     paths: list[Path]  # every output of the article
     changed: list[Path] = field(default_factory=list)  # those whose bytes this render changed
+    #: Done, but the user must know: blocks the page translated in place could not place, or no
+    #: copy of the original page to translate in place.
+    warnings: list[PipelineWarning] = field(default_factory=list)
+
+    @property
+    def page(self) -> Path | None:
+        """The clean HTML page (what the index links to), among ``paths``."""
+        return next((p for p in self.paths if p.name == f"{self.slug}.html"), None)
 
     @property
     def href(self) -> str:
@@ -200,10 +173,11 @@ def render_article(
     slug: str,
     *,
     policy: Policy = "machine",
-    formats: tuple[PageFormat, ...] = ("html", "txt", "md"),
+    formats: tuple[PageFormat, ...] = FORMATS,
     templates: Path | None = None,
 ) -> ArticlePage:
-    """Write ``<out>/<lang>/<slug>.{html,txt,md}`` from the PO file and layout."""
+    """Write ``<out>/<lang>/<slug>.{html,txt,md,fragment.html,inplace.html}`` from the PO file and
+    layout (``inplace.html`` for an HTML article only, from the copy of its page)."""
     layout = read_layout(layout_path(locales, slug))
     po_file = po_path(locales, lang, slug)
     entries = translations(read_po(po_file)) if po_file.exists() else {}
@@ -219,16 +193,57 @@ def render_article(
         ),
         "txt": lambda: render_text(blocks),
         "md": lambda: render_markdown(blocks),
+        "fragment.html": lambda: render_fragment(blocks, lang),
     }
+    warnings: list[PipelineWarning] = []
+    if "inplace.html" in formats and layout.format == "html":
+        inplace = inplace_page(locales, layout, blocks, lang, warnings)
+        if inplace is not None:
+            renderers["inplace.html"] = lambda: inplace
     paths: list[Path] = []
     changed: list[Path] = []
     for fmt in formats:
+        if fmt not in renderers:
+            continue
         path = folder / f"{slug}.{fmt}"
         paths.append(path)
         if atomic_write_text(path, renderers[fmt]()):
             changed.append(path)
     title = next((b.text for b in blocks if b.kind == "headline"), slug)
-    return ArticlePage(slug, lang, title, stats, paths, changed)
+    return ArticlePage(slug, lang, title, stats, paths, changed, warnings)
+
+
+def inplace_page(
+    locales: Path, layout: Layout, blocks: list[LocalBlock], lang: str, warnings: list[PipelineWarning]
+) -> str | None:
+    """The page translated in place, or ``None`` (with a warning) when there is no copy of the
+    original page; blocks it could not place are a warning too (the clean page has them)."""
+    name = f"{layout.slug}.inplace.html"
+    original = read_original(layout_path(locales, layout.slug))
+    if original is None:
+        warnings.append(
+            PipelineWarning(
+                f"no copy of the original page beside the layout ({layout.slug}.original.html), so "
+                f"{lang}/{name} is not written; run translate on this article again to keep one",
+                layout.source,
+            )
+        )
+        return None
+    result = render_inplace(layout, blocks, lang, original)
+    if result.lost:
+        _, line, text = result.lost[0]
+        preview = text if len(text) <= 50 else text[:47] + "..."
+        warnings.append(
+            PipelineWarning(
+                f"{lang}/{name}: {len(result.lost)} of {len(blocks)} block(s) not placed in the original "
+                f"page (not found, or placing would cut its links), so left in English there "
+                f"(first: {preview!r}); "
+                f"{lang}/{layout.slug}.html has them all",
+                layout.source,
+                line,
+            )
+        )
+    return result.html
 
 
 def render_index(

@@ -20,10 +20,12 @@ from pipeline.catalog.layout import read_layout
 from pipeline.catalog.po import layout_path, po_path, read_po, translations
 from pipeline.fileio import atomic_write_text
 from pipeline.language import english_name, text_direction
+from pipeline.render.blocks import isolate_latin
 from pipeline.render.env import environment
+from pipeline.render.inline import to_html
 from pipeline.render.links import file_url, relative_url
 from pipeline.render.localize import Policy
-from pipeline.render.pages import isolate_latin, web_fonts
+from pipeline.render.pages import web_fonts
 from pipeline.render.review import Counts, Sentence, mark_names, review
 from pipeline.render.templating import render_template
 
@@ -66,13 +68,23 @@ def render_review(
     direction = text_direction(lang)
     rtl = direction == "rtl"
 
+    # Inline tags (<a1>…</a1>) as the page shows them: the layout's elements, safe, never as text;
+    # names and numbers are marked within each run of text between them.
+    def english(s: Sentence, text: str) -> Markup:
+        return to_html(
+            text, s.piece.tags, lambda t: mark_names(t, s.names, rtl=False, english=True), inert=True
+        )
+
     def text(s: Sentence) -> Markup:
         if s.shown == "source":
-            return mark_names(s.piece.text, s.names, rtl=False, english=True)
-        return mark_names(s.piece.text, s.names, rtl=rtl, isolate=isolate_latin if rtl else escape)
+            return english(s, s.piece.text)
+        isolate = isolate_latin if rtl else escape
+        return to_html(
+            s.piece.text, s.piece.tags, lambda t: mark_names(t, s.names, rtl=rtl, isolate=isolate), inert=True
+        )
 
     def source(s: Sentence) -> Markup:
-        return mark_names(s.source, s.names, rtl=False, english=True)
+        return english(s, s.source)
 
     title = next((b.text for b in result.blocks if b.kind == "headline" and b.text), slug)
     html = render_template(
