@@ -83,6 +83,7 @@ class _Cover:
         for tokens in token_lists:
             self.shingles |= shingle_set(tokens)
         self.lines = {" ".join(t) for t in token_lists}
+        self.counts = Counter(" ".join(t) for t in token_lists)  # how often each text comes
         self.words = sum(len(t) for t in token_lists)
         self.joined = f" {' '.join(' '.join(t) for t in token_lists)} " if runs else ""
 
@@ -222,6 +223,14 @@ def alt_captions(text: str) -> set[tuple[int, str]]:
     return out
 
 
+def kept_blocks(
+    blocks: list[Block], engine_paragraphs: list[str], alts: set[tuple[int, str]] | None = None
+) -> list[Block]:
+    """Our walker's ``blocks`` that are article text given trafilatura's ``engine_paragraphs``
+    (the first step of the merge, see :func:`_kept`), for callers that have both already."""
+    return _kept(blocks, _Cover(engine_paragraphs), alts)
+
+
 def _kept(blocks: list[Block], engine: _Cover, alts: set[tuple[int, str]] | None = None) -> list[Block]:
     """Our blocks that are article text by trafilatura's judgement (see the module docstring).
 
@@ -231,7 +240,7 @@ def _kept(blocks: list[Block], engine: _Cover, alts: set[tuple[int, str]] | None
     text trafilatura found too (``alts``, see :func:`alt_captions`).
     """
     joined = engine.joins([b.text for b in blocks])
-    never = _picture_repeats(blocks, alts or set())
+    never = _picture_repeats(blocks, alts or set(), engine)
     body = [
         i
         for i, b in enumerate(blocks)
@@ -253,20 +262,31 @@ def _kept(blocks: list[Block], engine: _Cover, alts: set[tuple[int, str]] | None
     return out
 
 
-def _picture_repeats(blocks: list[Block], alts: set[tuple[int, str]]) -> set[int]:
+def _picture_repeats(blocks: list[Block], alts: set[tuple[int, str]], engine: _Cover) -> set[int]:
     """Indexes of captions that repeat: one text three times or more (the alt text or teaser title a
     gallery or a list of links puts on every picture, 8 times on lifehacker's page, where it was
     also a link of the article, so trafilatura's text "covered" all eight; an article may repeat
     its lead photo once), and an alt text whose words another block has too (the picture's visible
-    caption, on guardian-1 and newsnation.in: the same words twice)."""
+    caption, on guardian-1 and newsnation.in: the same words twice). Any other text three times
+    or more comes as often as trafilatura's text has it, once at least: a WordPress ``<p
+    class="wp-caption-text">`` under ten pictures of one show (jeongdongtheater.com) is a paragraph
+    to the walker, and trafilatura's one copy of its words "covered" all ten; zdnet's "See it now:
+    Amazon" after each of seven products is article text seven times in both."""
     seen = Counter(b.text for b in blocks)
     keys = Counter(" ".join(words(b.text)) for b in blocks)
-    return {
+    never = {
         i
         for i, b in enumerate(blocks)
         if b.kind == "caption"
         and (seen[b.text] > 2 or ((b.line, b.text) in alts and keys[" ".join(words(b.text))] > 1))
     }
+    taken: Counter[str] = Counter()
+    for i, b in enumerate(blocks):  # any other text three times or more: as often as the engine's
+        key = " ".join(words(b.text))
+        if seen[b.text] > 2 and taken[key] >= max(1, engine.counts[key]):
+            never.add(i)
+        taken[key] += 1
+    return never
 
 
 class _LineFinder:
