@@ -37,7 +37,9 @@ _FURNITURE_PHRASES = [
     r"related(?: articles?| stories| news| posts| content| coverage| links| topics| reading)?(?:\s*:)?",
     r"(?:you (?:may|might) also (?:like|be interested in)|more (?:stories|news|articles)|"
     r"recommended(?: for you| articles| stories| reading)?|see also|also read|read also|"
-    r"most (?:read|popular|viewed|shared)|trending(?: now)?|editor'?s picks?)(?:\s*:)?",
+    r"most (?:read|popular|viewed|shared)|trending(?: now)?|editor'?s picks?)(?:\s*(?::|\.\.\.|…))?",
+    r"explore further|(?:most )?popular (?:on|at) \w[\w.'-]*(?: \w[\w.'-]*)?",
+    r"thanks for (?:signing up|subscribing)!?|(?:loading|load) comments(?:\s*(?:\.\.\.|…))?",
     r"(?:read|see|view|show|load) more(?: (?:stories|articles|news|comments))?"
     r"(?:\s*(?:»|›|>+|→|\.\.\.|…))?",
     r"continue reading(?:\s*(?:»|›|→|\.\.\.|…))?",
@@ -56,6 +58,9 @@ _FURNITURE_TAILS = [
     r"(?:sign up|register) (?:for|to) (?:our|the) .{0,40}newsletters?\b.{0,150}",
     r"(?:get|join) (?:our|the) .{0,30}newsletters?\b.{0,150}",
     r"follow us\b.{0,100}",
+    r"follow (?:me|him|her|them|[^.!?]{1,60}?) on (?:twitter|facebook|instagram|linkedin|youtube)\b"
+    r"[^.!?]{0,120}[.!?]?",
+    r"click here to (?:subscribe|sign up|register)\b.{0,150}",
     r"(?:read more|related|see also|also read|read also)\s*:\s*.{1,200}",
     r"(?:this (?:web)?site|we|our (?:web)?site)(?: and (?:our|its) partners)? uses? cookies\b.{0,400}",
     r"by (?:continuing|using)\b.{0,120}\bcookies\b.{0,300}",

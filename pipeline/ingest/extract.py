@@ -83,6 +83,7 @@ class _Cover:
         for tokens in token_lists:
             self.shingles |= shingle_set(tokens)
         self.lines = {" ".join(t) for t in token_lists}
+        self.counts = Counter(" ".join(t) for t in token_lists)  # how often each text comes
         self.words = sum(len(t) for t in token_lists)
         self.joined = f" {' '.join(' '.join(t) for t in token_lists)} " if runs else ""
 
@@ -199,22 +200,53 @@ def _page_words(text: str) -> int:
     return len(words(htmllib.unescape(_TAG.sub(" ", body))))
 
 
-def _kept(blocks: list[Block], engine: _Cover) -> list[Block]:
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def alt_captions(text: str) -> set[tuple[int, str]]:
+    """(line, folded text) of every ``<img alt>`` on the page, as the walker emits them.
+
+    The walker stands an image's alt text in for a caption where the picture has none, but alt
+    text is not on the page a reader sees: on the benchmark's pages it was the caption again
+    (newsnation.in: the alt text, then the same words in a hidden caption, then in the body), a
+    description ("A smiling woman wearing a black dress", wikipedia-2), or a teaser's title
+    repeated on every thumbnail (lifehacker). Such a block is kept only as text trafilatura also
+    found, like any other block; a visible ``<figcaption>`` stays a kept-on-purpose caption.
+    """
+    out: set[tuple[int, str]] = set()
+    for tag in _IMG.finditer(text):
+        alt = _ALT.search(tag.group(0))
+        if alt is not None:
+            value = fold(htmllib.unescape(next(g for g in alt.groups() if g is not None)))
+            out.add((text.count("\n", 0, tag.start()) + 1, value))
+    return out
+
+
+def kept_blocks(
+    blocks: list[Block], engine_paragraphs: list[str], alts: set[tuple[int, str]] | None = None
+) -> list[Block]:
+    """Our walker's ``blocks`` that are article text given trafilatura's ``engine_paragraphs``
+    (the first step of the merge, see :func:`_kept`), for callers that have both already."""
+    return _kept(blocks, _Cover(engine_paragraphs), alts)
+
+
+def _kept(blocks: list[Block], engine: _Cover, alts: set[tuple[int, str]] | None = None) -> list[Block]:
     """Our blocks that are article text by trafilatura's judgement (see the module docstring).
 
     trafilatura drops bylines and most captions, so ours are kept where an article has them: a
-    byline before the body's first paragraph, a caption between the headline and the body's end,
-    unless the same caption text comes three times or more (the alt text a gallery puts on every
-    picture; an article may repeat its lead photo once).
+    byline before the body's first paragraph, a caption between the headline and the body's end.
+    Pictures' repeats are not (:func:`_picture_repeats`), and an image's alt text is kept only as
+    text trafilatura found too (``alts``, see :func:`alt_captions`).
     """
     joined = engine.joins([b.text for b in blocks])
+    never = _picture_repeats(blocks, alts or set(), engine)
     body = [
         i
         for i, b in enumerate(blocks)
-        if b.kind not in ("section", "headline") and (i in joined or engine.covers(b.text))
+        if b.kind not in ("section", "headline") and i not in never and (i in joined or engine.covers(b.text))
     ]
     first, last = (body[0], body[-1]) if body else (-1, -1)
-    seen = Counter(b.text for b in blocks)
     headline = next((b.line for b in blocks if b.kind == "headline"), None)
     top = next((i for i, b in enumerate(blocks) if b.kind == "headline"), -1)
     out: list[Block] = []
@@ -223,10 +255,38 @@ def _kept(blocks: list[Block], engine: _Cover) -> list[Block]:
             out.append(block)  # a label above the headline; links in the body are not labels
         else:
             byline = block.kind == "byline" and i < first
-            caption = block.kind == "caption" and top < i < last and seen[block.text] <= 2
-            if block.kind == "headline" or i in body or byline or caption:
+            caption = block.kind == "caption" and top < i < last and i not in never
+            alt = (block.line, block.text) in (alts or ())
+            if block.kind == "headline" or i in body or byline or (caption and not alt):
                 out.append(block)
     return out
+
+
+def _picture_repeats(blocks: list[Block], alts: set[tuple[int, str]], engine: _Cover) -> set[int]:
+    """Indexes of captions that repeat: one text three times or more (the alt text or teaser title a
+    gallery or a list of links puts on every picture, 8 times on lifehacker's page, where it was
+    also a link of the article, so trafilatura's text "covered" all eight; an article may repeat
+    its lead photo once), and an alt text whose words another block has too (the picture's visible
+    caption, on guardian-1 and newsnation.in: the same words twice). Any other text three times
+    or more comes as often as trafilatura's text has it, once at least: a WordPress ``<p
+    class="wp-caption-text">`` under ten pictures of one show (jeongdongtheater.com) is a paragraph
+    to the walker, and trafilatura's one copy of its words "covered" all ten; zdnet's "See it now:
+    Amazon" after each of seven products is article text seven times in both."""
+    seen = Counter(b.text for b in blocks)
+    keys = Counter(" ".join(words(b.text)) for b in blocks)
+    never = {
+        i
+        for i, b in enumerate(blocks)
+        if b.kind == "caption"
+        and (seen[b.text] > 2 or ((b.line, b.text) in alts and keys[" ".join(words(b.text))] > 1))
+    }
+    taken: Counter[str] = Counter()
+    for i, b in enumerate(blocks):  # any other text three times or more: as often as the engine's
+        key = " ".join(words(b.text))
+        if seen[b.text] > 2 and taken[key] >= max(1, engine.counts[key]):
+            never.add(i)
+        taken[key] += 1
+    return never
 
 
 class _LineFinder:
@@ -339,7 +399,7 @@ def extract_html(
     if not engine_paragraphs or (engine.words < FEW_WORDS and engine.words < ENGINE_MISSED * ours_words):
         blocks, label = ours, "walker"
     else:
-        blocks = _merge(_kept(ours, engine), engine_paragraphs, _LineFinder(text))
+        blocks = _merge(_kept(ours, engine, alt_captions(text)), engine_paragraphs, _LineFinder(text))
         blocks = finish(_in_order(blocks, continued_chunks(text, blocks)), cut)
         label = "trafilatura+walker"
     if not blocks and nothing is not None:

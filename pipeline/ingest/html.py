@@ -16,7 +16,15 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.ingest import titles
 from pipeline.ingest.boilerplate import finish
-from pipeline.ingest.classify import CONTROL, dedupe_sections, fold, is_byline, is_caption, word_count
+from pipeline.ingest.classify import (
+    CONTROL,
+    dedupe_sections,
+    fold,
+    is_byline,
+    is_caption,
+    starts_like_name,
+    word_count,
+)
 from pipeline.ingest.decode import normalise_newlines
 from pipeline.ingest.inline import (
     INLINE_TAGS,
@@ -137,6 +145,8 @@ class _HtmlWalker:
         self.skip_strings = (Comment, Declaration, Doctype, CData, ProcessingInstruction)
         self.blocks: list[Block] = []
         self.headline_done = False
+        #: The ``<h1>`` that is the headline when the first one is not (see :func:`_titled_h1`).
+        self.headline_tag = None
 
     # -- text helpers ------------------------------------------------------------------------
     def text_of(self, node) -> str:
@@ -278,7 +288,7 @@ class _HtmlWalker:
         """A block-level element: a heading, caption, quotation, byline or prose; else walk into it."""
         name = tag.name
         if name in _HEADINGS:
-            self.emit_marked(self.heading_kind(name), tag, tag.sourceline or 1)
+            self.emit_marked(self.heading_kind(name, tag), tag, tag.sourceline or 1)
         elif name == "figcaption":
             self.emit_marked("caption", tag, tag.sourceline or 1)
         elif name == "figure":
@@ -292,8 +302,12 @@ class _HtmlWalker:
         elif name != "hr":
             self.walk(tag, quote, captioned)
 
-    def heading_kind(self, name: str) -> BlockKind:
-        """The first ``<h1>`` is the headline; every other heading is a subheading."""
+    def heading_kind(self, name: str, tag=None) -> BlockKind:
+        """The first ``<h1>`` (or the one that matches the page title) is the headline; every
+        other heading is a subheading."""
+        chosen = self.headline_tag
+        if chosen is not None and name == "h1" and (tag is not chosen or self.headline_done):
+            return "subheading"
         if name == "h1" and not self.headline_done:
             self.headline_done = True
             return "headline"
@@ -320,7 +334,8 @@ class _HtmlWalker:
         if not (tag.name == "address" or _BYLINE_ATTR.search(marks)):
             return False
         text = self.text_of(tag)
-        return 0 < word_count(text) <= 20 and not _AUTHOR_TOOLS.search(text)
+        named = any(starts_like_name(w) for w in text.split())  # not "email the author"
+        return 0 < word_count(text) <= 20 and named and not _AUTHOR_TOOLS.search(text)
 
 
 def html_fragment_blocks(fragment: str, first_line: int) -> list[Block]:
@@ -388,6 +403,9 @@ def _html_blocks(soup) -> list[Block]:
         )
         if label
     ]
+    title_texts = [titles.strip_site_name(title[0])] if title else []
+    og_titles = soup.find_all("meta", attrs={"property": "og:title"})
+    title_texts += [str(m.get("content") or "") for m in og_titles]
     _drop_chrome(soup, title)
     walker = _HtmlWalker()
     articles = soup.find_all("article")
@@ -396,7 +414,8 @@ def _html_blocks(soup) -> list[Block]:
         if articles
         else soup.find("main") or soup.find("body") or soup
     )
-    outside_h1 = _headline_outside(soup, root, walker, title)
+    walker.headline_tag = titles.titled_h1(root, walker.text_of, title_texts)
+    outside_h1 = titles.headline_outside(soup, root, walker.text_of, title is not None, title_texts)
     h1 = root.find("h1") if outside_h1 is None else outside_h1
     sections = dedupe_sections(
         _html_sections(soup, walker, h1.sourceline if h1 is not None else None) + meta_sections
@@ -435,20 +454,6 @@ def _drop_chrome(soup, title: tuple[str, int] | None) -> None:
     for tag in soup.find_all(True):
         if not tag.decomposed and _is_furniture_tag(tag, page_paragraphs):
             tag.decompose()
-
-
-def _headline_outside(soup, root, walker: _HtmlWalker, title: tuple[str, int] | None):
-    """An ``<h1>`` above the article root when the root has none, else ``None``.
-
-    A one-word ``<h1>`` outside the article is usually the site logo, so with a ``<title>`` to
-    fall back on it needs three words to count.
-    """
-    if root.find("h1") is not None:
-        return None
-    candidate = soup.find("h1")
-    if candidate is not None and (title is None or word_count(walker.text_of(candidate)) >= 3):
-        return candidate
-    return None
 
 
 def _html_sections(soup, walker: _HtmlWalker, headline_line: int | None) -> list[Block]:
