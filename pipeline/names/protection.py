@@ -393,7 +393,7 @@ def translate_protected(
     One batch per attempt: the first with every segment, each retry with only the segments whose
     placeholders have not yet come back cleanly, under the next surface in :data:`SURFACES`.
     """
-    known = glossary_forms(glossary, lang) if glossary is not None else []
+    known = frozenset(glossary_forms(glossary, lang)) if glossary is not None else frozenset()
     outputs = backend.translate([p.masked for p in items], lang=lang) if items else []
     if len(outputs) != len(items):
         raise ValueError(f"backend returned {len(outputs)} translations for {len(items)} segments")

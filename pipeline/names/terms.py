@@ -100,7 +100,8 @@ def forms_pattern(forms: Iterable[str], extra: Iterable[str] = ()) -> FormsFinde
     cost about 50 ms a segment over an archive; the two patterns are searched side by side instead,
     with the union's own precedence (see :class:`FormsFinder`).
     """
-    stable = frozenset(f for f in forms if f)
+    # The glossary's forms come as one frozenset per run: not copied for every segment.
+    stable = forms if isinstance(forms, frozenset) and "" not in forms else frozenset(f for f in forms if f)
     added = frozenset(f for f in extra if f) - stable
     if not added:
         base = _compiled_forms(stable)
