@@ -1,8 +1,8 @@
 """Benchmark the translate job at archive size: is the cost per article flat, does memory stay bounded,
 and is an unchanged re-run cheap?
 
-    python scripts/bench_scale.py                       # 1,000, 5,000 and 20,000 articles
-    python scripts/bench_scale.py --sizes 500,2000 --out /tmp/bench-scale --render
+    python scripts/bench_scale.py           # 1,000, 5,000 and 20,000 articles, with and without pages
+    python scripts/bench_scale.py --sizes 500,2000 --out /tmp/bench-scale --pages with
 
 Each archive is generated from shipped text (``articles/sample-article.txt`` and
 ``tests/data/name_dense.txt``): eight-paragraph articles whose sentences are drawn at an offset that
@@ -10,7 +10,9 @@ depends on the article, with every number shifted by the article's index and the
 its headline and first paragraph, so sentences are not all identical across the archive. Each size
 runs the translate job (``pipeline.api.translate``, the identity backend: no model, every sentence a
 fuzzy "translation" of itself, names protected) in its own process, then again, unchanged, in a
-fresh process. Peak RSS is each child's own (``os.wait4``'s rusage), not the parent's.
+fresh process; with pages (translate's default) and without (``--no-render``), each on its own
+copy of the archive. Peak RSS is each child's own (``os.wait4``'s rusage), not the parent's. The
+load average is printed with each size: on a shared machine it says how far to trust the seconds.
 
 The targets: time per article flat across sizes, peak RSS not growing with the archive, and the
 unchanged re-run under a tenth of the first run. Ratios are printed against the smallest size, side
@@ -113,22 +115,28 @@ def child_main(folder: Path, render: bool, executor: str) -> None:
     print(json.dumps({"articles": result.articles, "translated": result.translated}))
 
 
-def table(rows: list[tuple[int, dict[str, float], dict[str, float]]]) -> str:
-    base_size, base, _ = rows[0]
-    base_per = base["wall"] / base_size
+Row = tuple[int, bool, dict[str, float], dict[str, float], float]
+
+
+def table(rows: list[Row]) -> str:
     lines = [
-        "| articles | first run | ms/article | vs smallest | peak RSS | vs smallest "
-        "| unchanged re-run | re-run / first | re-run RSS | model calls (first, re-run) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| articles | pages | first run | ms/article | vs smallest | peak RSS | vs smallest "
+        "| unchanged re-run | re-run / first | re-run RSS | model calls (first, re-run) | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for size, first, again in rows:
-        per = first["wall"] / size
-        lines.append(
-            f"| {size:,} | {first['wall']:.1f} s | {per * 1000:.1f} | {per / base_per:.2f}x "
-            f"| {first['rss_mb']:.0f} MB | {first['rss_mb'] / base['rss_mb']:.2f}x "
-            f"| {again['wall']:.1f} s | {again['wall'] / first['wall']:.3f} | {again['rss_mb']:.0f} MB "
-            f"| {int(first['translated'])}, {int(again['translated'])} |"
-        )
+    for render in sorted({r[1] for r in rows}, reverse=True):
+        mine = [r for r in rows if r[1] == render]
+        base_size, _, base, _, _ = mine[0]
+        base_per = base["wall"] / base_size
+        for size, _, first, again, load in mine:
+            per = first["wall"] / size
+            lines.append(
+                f"| {size:,} | {'with' if render else 'without'} | {first['wall']:.1f} s | {per * 1000:.1f} "
+                f"| {per / base_per:.2f}x | {first['rss_mb']:.0f} MB "
+                f"| {first['rss_mb'] / base['rss_mb']:.2f}x "
+                f"| {again['wall']:.1f} s | {again['wall'] / first['wall']:.3f} | {again['rss_mb']:.0f} MB "
+                f"| {int(first['translated'])}, {int(again['translated'])} | {load:.1f} |"
+            )
     return "\n".join(lines)
 
 
@@ -136,7 +144,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000,20000", help="comma list of archive sizes")
     parser.add_argument("--out", type=Path, default=Path("/tmp/bench-scale"), help="work folder")
-    parser.add_argument("--render", action="store_true", help="also render pages (translate's default)")
+    parser.add_argument(
+        "--pages",
+        choices=["both", "with", "without"],
+        default="both",
+        help="render pages (translate's default)",
+    )
+    parser.add_argument("--render", action="store_true", help=argparse.SUPPRESS)  # the child's flag
     parser.add_argument("--executor", default="in-process", help="in-process (default) or ray")
     parser.add_argument("--keep", action="store_true", help="keep the generated archives")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -144,21 +158,26 @@ def main() -> None:
     if args.child is not None:
         child_main(args.child, args.render, args.executor)
         return
-    rows = []
+    modes = {"both": [False, True], "with": [True], "without": [False]}[args.pages]
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs)", flush=True)
+    rows: list[Row] = []
     for size in [int(s) for s in args.sizes.split(",")]:
-        folder = args.out / f"n{size}"
-        generate(folder, size)
-        first = run_child(folder, args.render, args.executor)
-        again = run_child(folder, args.render, args.executor)
-        print(
-            f"{size} articles: {first['wall']:.1f} s, {first['rss_mb']:.0f} MB; "
-            f"re-run {again['wall']:.1f} s, {again['rss_mb']:.0f} MB",
-            file=sys.stderr,
-            flush=True,
-        )
-        rows.append((size, first, again))
-        if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
+        for render in modes:
+            folder = args.out / f"n{size}-{'pages' if render else 'nopages'}"
+            generate(folder, size)
+            first = run_child(folder, render, args.executor)
+            again = run_child(folder, render, args.executor)
+            load = os.getloadavg()[0]
+            print(
+                f"{size} articles {'with' if render else 'without'} pages: {first['wall']:.1f} s, "
+                f"{first['rss_mb']:.0f} MB; re-run {again['wall']:.1f} s, {again['rss_mb']:.0f} MB; "
+                f"load {load:.1f}",
+                file=sys.stderr,
+                flush=True,
+            )
+            rows.append((size, render, first, again, load))
+            if not args.keep:
+                shutil.rmtree(folder, ignore_errors=True)
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs)")
     print(table(rows))
 

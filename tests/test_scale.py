@@ -183,3 +183,24 @@ def test_the_cache_key_is_the_same_in_every_process() -> None:
         for seed in ("1", "2")
     }
     assert len(keys) == 1
+
+
+def test_folder_flushes_are_batched_and_done_before_the_flush_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file is still flushed before its rename; its folder once per batch, not once per file."""
+    from pipeline import fileio
+
+    synced: list[Path] = []
+    monkeypatch.setattr(fileio, "_sync_folder", synced.append)
+    fileio.atomic_write_text(tmp_path / "a" / "one.po", "1")
+    assert synced == [tmp_path / "a"]  # outside a batch: at once
+    synced.clear()
+    with fileio.batched_folder_syncs() as flush:
+        for n in range(5):
+            fileio.atomic_write_text(tmp_path / ("a" if n % 2 else "b") / f"{n}.po", str(n))
+        assert synced == []
+        flush()
+        assert sorted(synced) == [tmp_path / "a", tmp_path / "b"]
+        fileio.atomic_write_text(tmp_path / "b" / "late.po", "x")
+    assert synced[2:] == [tmp_path / "b"]  # the rest at the end of the batch

@@ -243,8 +243,10 @@ def cluster_backends(
 ) -> tuple[Callable[[str], Backend], str | dict[str, str]]:
     """As :func:`backends`, each engine a :class:`~pipeline.mt.cluster.RayBackend` of replicas."""
     from pipeline.errors import ModelError
-    from pipeline.mt.cluster import RayBackend, ShippedModel
+    from pipeline.mt.cluster import RayBackend, ShippedModel, connect
     from pipeline.mt.registry import SharedBackends, plan_models
+
+    connect(cluster.address)  # an unreachable cluster stops the run at once, not once per language
 
     def pool(factory: Callable[[], Backend], name: str) -> Backend:
         return RayBackend(

@@ -8,6 +8,10 @@ truth (deleting ``locales/.newsroom-cache/`` only costs the next run time):
   wrote. When the key and all stamps still match, the article is skipped without being segmented
   or its PO file parsed. A record is written only *after* the article's PO file is on disk, so a
   run killed at any point leaves no record that would make the next run skip unfinished work;
+- **rendered pages**: for each page (and each row of the overview), a key over the stamps of the
+  files it was made from and of the files written, with what the index pages need of it (title,
+  counts), so an unchanged page is neither rendered nor its PO file parsed
+  (:mod:`pipeline.render.cached`);
 - **the translation-memory index**: the reviewed entries of every PO file of a language, with the
   file's stamp. A file is re-read only when its stamp changed (a translator's save, a pull), instead
   of every PO file of the language on every run.
@@ -54,6 +58,7 @@ CREATE TABLE IF NOT EXISTS tm (lang TEXT NOT NULL, source TEXT NOT NULL, msgctxt
     translation TEXT NOT NULL, origin TEXT NOT NULL, born INTEGER NOT NULL, dead INTEGER);
 CREATE INDEX IF NOT EXISTS tm_source ON tm (lang, source);
 CREATE INDEX IF NOT EXISTS tm_origin ON tm (lang, origin);
+CREATE TABLE IF NOT EXISTS rendered (name TEXT PRIMARY KEY, key TEXT NOT NULL, data TEXT NOT NULL);
 """
 
 
@@ -150,6 +155,16 @@ class RunCache:
 
     def forget(self, source: str, lang: str) -> None:
         self.db.execute("DELETE FROM articles WHERE source = ? AND lang = ?", (source, lang))
+
+    # -- rendered pages ------------------------------------------------------------------------
+
+    def rendered(self, name: str) -> tuple[str, str] | None:
+        """The key and what was kept of the output ``name`` when it was last made; None if never."""
+        row = self.db.execute("SELECT key, data FROM rendered WHERE name = ?", (name,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def remember_rendered(self, name: str, key: str, data: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)", (name, key, data))
 
     # -- translation memory --------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ writes besides PO files is :mod:`pipeline.job.articles`.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,8 @@ from pipeline.job.articles import (
     messages_of,
     name_spans,
     now_stamp,
+    open_cache,
+    render_pages,
     stored_text,
     stored_warning,
     term_notes,
@@ -48,7 +49,6 @@ from pipeline.names.protection import Protected, protect, translate_protected
 from pipeline.names.style import Style, quantity_matches
 from pipeline.names.tags import mask_tags, unmask_tags
 from pipeline.render.localize import Policy
-from pipeline.render.pages import render_all, stale_page_temporaries
 from pipeline.segment import Keep, segment_document, units
 
 #: Pending segments pooled into one backend call before their articles' PO files are written. Big
@@ -155,6 +155,8 @@ class TranslateJob:
     slugs: dict[str, Path] = field(default_factory=dict)
     done: list[str] = field(default_factory=list)  # every slug of the run, skipped or not, for pages
     lost: dict[str, int] = field(default_factory=dict)  # per language: articles left unwritten
+    #: Makes the renames written so far durable (see ``fileio.batched_folder_syncs``).
+    sync: Callable[[], None] = fileio.no_sync
 
     def failed(self, exc: PipelineError) -> None:
         """Record a bad file and go on with the others, or stop the run when not ``keep_going``."""
@@ -340,6 +342,7 @@ class TranslateJob:
             return
         for article in chunk.live:
             self.write_catalog(lang, article, results, chunk.existing[article.doc.slug])
+        self.sync()  # the renames are durable before the cache vouches for them
         if self.cache is not None:
             self.cache.commit()
 
@@ -416,14 +419,6 @@ class TranslateJob:
         self.cache.remember(source, lang, record)
 
 
-def open_cache(locales: Path) -> RunCache | None:
-    """The run cache, or None (the run then reads everything, as without one) when it cannot be used."""
-    try:
-        return RunCache(locales)
-    except (OSError, sqlite3.Error, PipelineError):
-        return None
-
-
 def translate_articles(
     inputs: Sequence[str | Path],
     langs: Sequence[str],
@@ -468,33 +463,14 @@ def translate_articles(
         style=style or Style(),
     )
     try:
-        job.run(expand_inputs(inputs, report.warnings), langs)
+        with fileio.batched_folder_syncs() as job.sync:
+            job.run(expand_inputs(inputs, report.warnings), langs)
+        done = [lang for lang in langs if lang not in report.failed_languages]
+        if out is not None and job.done and done:
+            with fileio.batched_folder_syncs():
+                render_pages(job.done, done, locales, out, policy, report, job.cache)
     finally:
         if job.cache is not None:
             job.cache.close()
-    done = [lang for lang in langs if lang not in report.failed_languages]
-    if out is not None and job.done and done:
-        render_pages(job.done, done, locales, out, policy, report)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def render_pages(
-    slugs: Sequence[str],
-    langs: Sequence[str],
-    locales: Path,
-    out: Path,
-    policy: Policy,
-    report: Report,
-) -> None:
-    """The run's own articles only: other pages under ``out`` are left as they are."""
-    note = stale_page_temporaries(out)
-    report.warnings.extend([PipelineWarning(note)] if note else [])
-    extra: list[Path] = []
-    for page in render_all(
-        locales, out, list(langs), policy=policy, slugs=list(slugs), errors=report.errors, written=extra
-    ):
-        report.written.extend(page.changed)
-        report.pages.extend([page.page] if page.page is not None else [])
-        report.warnings.extend(page.warnings)
-    report.written.extend(extra)

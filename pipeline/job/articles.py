@@ -1,5 +1,6 @@
 """What the translate job works on and writes besides PO files: an article read and segmented, the
-run's report, each article's layout and template, and the messages of its catalogs.
+run's report, each article's layout and template, the messages of its catalogs, the run cache it
+opens and the pages it renders.
 
 Apart from :mod:`pipeline.job` (which sequences the run: streaming, chunks, the run cache) so each
 stays a readable size.
@@ -8,6 +9,7 @@ stays a readable size.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -18,6 +20,7 @@ import polib
 from pipeline import catalog as catalogs
 from pipeline.catalog import Layout, LayoutBlock, LayoutSegment, Message
 from pipeline.catalog.checks import qa_notes
+from pipeline.catalog.index import RunCache
 from pipeline.catalog.layout import original_path, write_original
 from pipeline.catalog.provenance import machine_note
 from pipeline.errors import InputError, PipelineError, PipelineWarning
@@ -25,6 +28,9 @@ from pipeline.ingest import Document
 from pipeline.names.glossary import Glossary
 from pipeline.names.protection import Protected, protect
 from pipeline.names.tags import Tagged, mask_tags
+from pipeline.render.cached import PageCache
+from pipeline.render.localize import Policy
+from pipeline.render.pages import render_all, stale_page_temporaries
 from pipeline.segment import Keep, Segment, Unit
 
 
@@ -206,3 +212,44 @@ def messages_of(
             terms = term_notes(protect(masked, glossary), lang) if glossary is not None else []
             messages.append(Message(unit.id, unit.text, unit.kind, refs, terms))
     return messages
+
+
+def open_cache(locales: Path) -> RunCache | None:
+    """The run cache, or None (the run then reads everything, as without one) when it cannot be used."""
+    try:
+        return RunCache(locales)
+    except (OSError, sqlite3.Error, PipelineError):
+        return None
+
+
+def render_pages(
+    slugs: Sequence[str],
+    langs: Sequence[str],
+    locales: Path,
+    out: Path,
+    policy: Policy,
+    report: Report,
+    cache: RunCache | None = None,
+) -> None:
+    """The run's own articles only: other pages under ``out`` are left as they are. With the
+    run cache, a page whose files did not change is not rendered again (:mod:`pipeline.render.cached`)."""
+    note = stale_page_temporaries(out)
+    if note:
+        report.warnings.append(PipelineWarning(note))
+    extra: list[Path] = []
+    pages = PageCache(cache) if cache is not None else None
+    for page in render_all(
+        locales,
+        out,
+        list(langs),
+        policy=policy,
+        slugs=list(slugs),
+        errors=report.errors,
+        written=extra,
+        render=pages.article if pages is not None else None,
+        rows_from=pages.row if pages is not None else None,
+    ):
+        report.written.extend(page.changed)
+        report.pages.extend([page.page] if page.page is not None else [])
+        report.warnings.extend(page.warnings)
+    report.written.extend(extra)

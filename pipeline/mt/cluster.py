@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -41,7 +42,41 @@ MAX_ATTEMPTS = 3
 #: Replicas when the cluster has no GPU and none were asked for.
 CPU_REPLICAS = 2
 
+#: Seconds to wait for a cluster's address to answer before saying it cannot be reached: Ray
+#: itself retries an unreachable address for minutes, with no word of what is wrong.
+PROBE_SECONDS = 5.0
+#: Where ``ray start --head`` listens unless told otherwise (``ray://`` is the Ray Client server's).
+DEFAULT_PORTS = {"": 6379, "ray": 10001}
+
 Factory = Callable[[], Backend]
+
+
+def probe(address: str, timeout: float | None = None) -> None:
+    """Fail in seconds, with what to check, when nothing answers at ``address`` (``HOST:PORT`` or
+    ``ray://HOST:PORT``; ``auto`` and ``local`` are Ray's to find). Only whether a connection is
+    accepted is checked: a cluster that answers is then Ray's to join."""
+    if address in ("auto", "local"):
+        return
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "", address
+    host, colon, port_text = rest.rstrip("/").rpartition(":")
+    if not colon:
+        host, port_text = rest.rstrip("/"), str(DEFAULT_PORTS.get(scheme, 6379))
+    host = host.strip("[]")
+    if scheme not in DEFAULT_PORTS or not host or not port_text.isdigit():
+        raise ModelError(f"--ray-address '{address}' is not HOST:PORT (as 'ray start --head' prints it)")
+    wait = PROBE_SECONDS if timeout is None else timeout
+    try:
+        with socket.create_connection((host, int(port_text)), timeout=wait):
+            pass
+    except OSError as exc:
+        why = "no answer" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc)).lower()
+        raise ModelError(
+            f"cannot reach the Ray cluster at {host}:{port_text} ({why} within {wait:g} s): check that "
+            "'ray start --head' runs there, that the address is the one it printed, and that no "
+            "firewall blocks the port from this machine"
+        ) from None
 
 
 def connect(address: str | None) -> Any:
@@ -51,6 +86,8 @@ def connect(address: str | None) -> Any:
         import ray
     except ImportError:
         raise ModelError("--executor ray needs Ray: pip install 'newsroom-pipeline[ray]'") from None
+    if address is not None:
+        probe(address)
     if not ray.is_initialized():
         try:
             ray.init(address=address, include_dashboard=False, logging_level=logging.ERROR)
@@ -95,6 +132,29 @@ class ShippedModel:
         return load_backend(self.engine, model, self.lang, **self.options)
 
 
+def fits(replicas: int, gpus_per_replica: float, resources: dict[str, float], address: str | None) -> None:
+    """Refuse a pool the cluster cannot hold: Ray would wait for the missing GPUs or CPUs forever."""
+    where = f"the Ray cluster at {address}" if address else "the local Ray cluster"
+    gpus, cpus = float(resources.get("GPU", 0)), float(resources.get("CPU", 0))
+    if replicas < 1:
+        raise ModelError(f"--replicas must be at least 1 (got {replicas})")
+    if gpus_per_replica < 0:
+        raise ModelError(f"--gpus-per-replica must not be negative (got {gpus_per_replica:g})")
+    if gpus_per_replica and not gpus:
+        raise ModelError(
+            f"--gpus-per-replica {gpus_per_replica:g}: {where} has no GPUs ('ray status' lists its "
+            "resources); leave the option out to run the replicas on CPUs, or start workers on GPU "
+            "machines ('ray start --address=HEAD:6379 --num-gpus=N')"
+        )
+    if replicas * gpus_per_replica > gpus + 1e-9:
+        raise ModelError(
+            f"{replicas} replica(s) × {gpus_per_replica:g} GPU need {replicas * gpus_per_replica:g} GPUs; "
+            f"{where} has {gpus:g}: lower --replicas or --gpus-per-replica"
+        )
+    if replicas > cpus:
+        raise ModelError(f"{replicas} replica(s) need one CPU each; {where} has {cpus:g}: lower --replicas")
+
+
 class Replica:
     """One model replica (a Ray actor): loads its model once, then translates batch after batch."""
 
@@ -125,11 +185,13 @@ class RayBackend:
         self.name = name
         self.calls = 0
         self.batch_segments = batch_segments or BATCH_SEGMENTS
-        gpus = float(self.ray.cluster_resources().get("GPU", 0))
+        resources = self.ray.cluster_resources()
+        gpus = float(resources.get("GPU", 0))
         if gpus_per_replica is None:
             gpus_per_replica = 1.0 if gpus else 0.0
         if replicas is None:
             replicas = max(1, int(gpus // gpus_per_replica)) if gpus_per_replica else CPU_REPLICAS
+        fits(replicas, gpus_per_replica, resources, address)
         self.actor_class = self.ray.remote(num_cpus=1, num_gpus=gpus_per_replica, max_restarts=0)(Replica)
         self.factory = self.ray.put(factory)  # shipped once, whatever the number of replicas
         self.replicas = [self.actor_class.remote(self.factory) for _ in range(replicas)]

@@ -35,7 +35,7 @@ from pipeline.language import DIGIT_CLASS, ascii_digits
 from pipeline.mt.base import Backend, phase
 from pipeline.names.glossary import Glossary
 from pipeline.names.orthography import attach
-from pipeline.names.terms import Match, Term, form_of, forms_pattern
+from pipeline.names.terms import FormsFinder, Match, Term, form_of, forms_pattern
 
 _NUM = rf"([{DIGIT_CLASS}]+)"
 
@@ -261,7 +261,7 @@ def _place(output: str, protected: Protected, lang: str, known_forms: Iterable[s
     """Find each slot in ``output`` and mark its place with a sentinel: exactly one per slot."""
     state = _Placing(protected)
     text = _recognise(re.sub("[\ue000-\ue003]", "", output), state)
-    finder = forms_pattern((*known_forms, *_glossary_forms(protected, lang)))
+    finder = forms_pattern(known_forms, _glossary_forms(protected, lang))
     if finder is not None:
         text = _claim_model_copies(text, state, finder, lang)
     text = _insert_dropped(text, state)
@@ -280,7 +280,7 @@ def _recognise(text: str, state: _Placing) -> str:
     return _drop_removed(PLACEHOLDER.sub(state.debris, text))
 
 
-def _claim_model_copies(text: str, state: _Placing, finder: re.Pattern[str], lang: str) -> str:
+def _claim_model_copies(text: str, state: _Placing, finder: FormsFinder, lang: str) -> str:
     """A dropped placeholder whose target form the model wrote itself: keep the model's copy."""
     missing: dict[str, list[int]] = {}
     for slot in state.missing():
@@ -393,7 +393,7 @@ def translate_protected(
     One batch per attempt: the first with every segment, each retry with only the segments whose
     placeholders have not yet come back cleanly, under the next surface in :data:`SURFACES`.
     """
-    known = glossary_forms(glossary, lang) if glossary is not None else []
+    known = frozenset(glossary_forms(glossary, lang)) if glossary is not None else frozenset()
     outputs = backend.translate([p.masked for p in items], lang=lang) if items else []
     if len(outputs) != len(items):
         raise ValueError(f"backend returned {len(outputs)} translations for {len(items)} segments")
@@ -444,7 +444,7 @@ class NameCount:
 def count_names(text: str, protected: Protected, lang: str, known_forms: Iterable[str] = ()) -> NameCount:
     """Score one translated segment from its text alone (independent of how it was restored)."""
     expected = Counter(_glossary_forms(protected, lang))
-    finder = forms_pattern([*known_forms, *expected])
+    finder = forms_pattern(known_forms, expected)
     found = Counter(form_of(m) for m in finder.finditer(text)) if finder is not None else Counter()
     hits = sum(min(found[f], n) for f, n in expected.items())
     return NameCount(hits, sum(expected.values()), sum(found.values()) - hits)

@@ -7,6 +7,7 @@ pages and indexes are :mod:`pipeline.render.pages`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,8 +62,31 @@ def _version(layout: Layout, row: Row, lang: str, locales: Path, out: Path, poli
     return Version(lang, title, href, stats.reviewed, stats.total)
 
 
+#: How a row is made: (locales, out, policy, slug, languages) → the row, or None for a broken layout.
+#: :func:`row_of` reads the files; :mod:`pipeline.render.cached` keeps rows whose files are unchanged.
+RowSource = Callable[[Path, Path, Policy, str, list[str]], "Row | None"]
+
+
+def row_of(locales: Path, out: Path, policy: Policy, slug: str, langs: list[str]) -> Row | None:
+    """The article's row, from its layout and each language's PO file."""
+    try:
+        layout = read_layout(layout_path(locales, slug))
+    except PipelineError:
+        return None
+    row = Row(slug, headline(localize(layout, {}, policy)) or slug, layout.source)
+    for lang in langs:
+        version = _version(layout, row, lang, locales, out, policy)
+        if version is not None:
+            row.versions[lang] = version
+    return row
+
+
 def overview(
-    locales: Path, out: Path, policy: Policy = "machine", errors: list[PipelineError] | None = None
+    locales: Path,
+    out: Path,
+    policy: Policy = "machine",
+    errors: list[PipelineError] | None = None,
+    rows_from: RowSource = row_of,
 ) -> tuple[list[LanguageInfo], list[Row]]:
     """Every article (by layout) × every language with a PO file for it; unreadable files are
     skipped here (``render`` and ``translate`` report them)."""
@@ -70,16 +94,9 @@ def overview(
     langs = languages(locales) if locales.is_dir() else []
     rows: list[Row] = []
     for slug in article_slugs(locales, errors):
-        try:
-            layout = read_layout(layout_path(locales, slug))
-        except PipelineError:
-            continue
-        row = Row(slug, headline(localize(layout, {}, policy)) or slug, layout.source)
-        for lang in langs:
-            version = _version(layout, row, lang, locales, out, policy)
-            if version is not None:
-                row.versions[lang] = version
-        rows.append(row)
+        row = rows_from(locales, out, policy, slug, langs)
+        if row is not None:
+            rows.append(row)
     used = [lang for lang in langs if any(lang in r.versions for r in rows)]
     return [language_info(lang) for lang in used], rows
 
@@ -91,11 +108,12 @@ def render_overview(
     policy: Policy = "machine",
     templates: Path | None = None,
     errors: list[PipelineError] | None = None,
+    rows_from: RowSource | None = None,
 ) -> tuple[Path, bool] | None:
     """Write ``<out>/index.html`` (its path, and whether its bytes changed); None (and nothing
     written) when there is no translated article. Every link is a
     :func:`~pipeline.render.links.relative_url`: file names cannot inject a scheme."""
-    langs, rows = overview(locales, out, policy, errors)
+    langs, rows = overview(locales, out, policy, errors, rows_from or row_of)
     if not langs:
         return None
     out = Path(out)

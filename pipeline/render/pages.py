@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from markupsafe import escape
 
@@ -36,7 +36,7 @@ from pipeline.render.localize import (
     localize,
     unit_stats,
 )
-from pipeline.render.overview import render_overview
+from pipeline.render.overview import RowSource, render_overview
 from pipeline.render.templating import render_template
 
 #: The files written per article and language: the page, plain text, Markdown, the article body
@@ -246,6 +246,14 @@ def inplace_page(
     return result.html
 
 
+class ArticleRenderer(Protocol):
+    """How :func:`render_all` makes one article's page in one language (:func:`render_article`)."""
+
+    def __call__(
+        self, locales: Path, out: Path, lang: str, slug: str, *, policy: Policy, templates: Path | None
+    ) -> ArticlePage: ...
+
+
 def render_index(
     out: Path, lang: str, pages: list[ArticlePage], templates: Path | None = None
 ) -> tuple[Path, bool]:
@@ -282,10 +290,15 @@ def render_all(
     errors: list[PipelineError] | None = None,
     written: list[Path] | None = None,
     templates: Path | None = None,
+    render: ArticleRenderer | None = None,
+    rows_from: RowSource | None = None,
 ) -> list[ArticlePage]:
     """Render every article in every language; with ``errors``, a bad file is reported there
     and the other pages still render (a batch must not stop on one translator's typo).
-    ``written`` receives the indexes and font files whose bytes changed (pages list their own)."""
+    ``written`` receives the indexes and font files whose bytes changed (pages list their own).
+    ``render`` and ``rows_from`` replace how one page and one overview row are made (the run
+    cache's, :mod:`pipeline.render.cached`, skip those whose files did not change)."""
+    render_one = render or render_article
     extra: list[Path] = [] if written is None else written
     locales, out = Path(locales), Path(out)
     pages: list[ArticlePage] = []
@@ -295,7 +308,7 @@ def render_all(
             if not po_path(locales, lang, slug).exists():
                 continue
             try:
-                page = render_article(locales, out, lang, slug, policy=policy, templates=templates)
+                page = render_one(locales, out, lang, slug, policy=policy, templates=templates)
                 lang_pages.append(page)
             except PipelineError as exc:
                 if errors is None:
@@ -310,6 +323,8 @@ def render_all(
         pages.extend(lang_pages)
     if pages:
         # <out>/index.html: every article, every language
-        overview = render_overview(locales, out, policy=policy, templates=templates, errors=errors)
+        overview = render_overview(
+            locales, out, policy=policy, templates=templates, errors=errors, rows_from=rows_from
+        )
         extra.extend([overview[0]] if overview and overview[1] else [])
     return pages

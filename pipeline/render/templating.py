@@ -11,6 +11,7 @@ Every Jinja2 failure becomes one :class:`~pipeline.errors.PageTemplateError` lin
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +96,27 @@ def _filename(env: Environment, name: str) -> str:
     return filename or name
 
 
+#: Templates already checked, by environment and name: the up-to-date tests of the template and of
+#: every template it includes (Jinja2's own, from the loader: a file's modification time).
+_CHECKED: dict[tuple[int, str], list[Callable[[], bool]]] = {}
+
+
 def check_template(env: Environment, name: str) -> None:
-    """Raise :class:`PageTemplateError` (template, line) for a syntax error or an unknown variable."""
+    """Raise :class:`PageTemplateError` (template, line) for a syntax error or an unknown variable.
+
+    Checked once per process and template, and again only when the template or one it includes
+    changed: parsing it for each page of an archive cost more than rendering the page.
+    """
+    key = (id(env), name)  # environments are kept for the process (see ``env``)
+    known = _CHECKED.get(key)
+    if known is not None and all(uptodate() for uptodate in known):
+        return
+    _CHECKED[key] = _check(env, name)
+
+
+def _check(env: Environment, name: str) -> list[Callable[[], bool]]:
     try:
-        source, filename, _ = env.loader.get_source(env, name) if env.loader else ("", name, None)
+        source, filename, uptodate = env.loader.get_source(env, name) if env.loader else ("", name, None)
         tree = env.parse(source, name, filename)
     except TemplateNotFound as exc:
         raise PageTemplateError(f"template not found: {exc.message}", name) from None
@@ -112,9 +130,16 @@ def check_template(env: Environment, name: str) -> None:
             filename or name,
             _first_use(tree, unknown[0]),
         )
+    tests: list[Callable[[], bool]] = [uptodate or _never]
     for child in meta.find_referenced_templates(tree):
         if isinstance(child, str):
             check_template(env, child)
+            tests += _CHECKED[(id(env), child)]
+    return tests
+
+
+def _never() -> bool:
+    return False
 
 
 def _syntax_error(exc: TemplateSyntaxError, name: str) -> PageTemplateError:
