@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -149,11 +149,15 @@ def _longest_fitting_prefix(text: str, fits: Callable[[str], bool]) -> int:
 
 @dataclass(frozen=True)
 class _Job:
-    """One piece to translate: the index of its text, the prefixed piece, its token count."""
+    """One piece to translate: the index of its text, the prefixed piece, its token ids."""
 
     text: int
     source: str
-    tokens: int
+    ids: tuple[int, ...]  # the tokenizer's encoding, ``</s>`` included: computed once, sent as is
+
+    @property
+    def tokens(self) -> int:
+        return len(self.ids)
 
 
 class BatchedBackend:
@@ -193,6 +197,7 @@ class BatchedBackend:
         self.decode_hook = decode_hook
         self.calls = 0
         self.tokenizer = tokenizer
+        self._encoded: dict[str, tuple[int, ...]] = {}
         self.max_positions = max_positions
         vocab = self.tokenizer.get_vocab()
         self.target_tags = sorted(t for t in vocab if t.startswith(">>") and t.endswith("<<"))
@@ -235,9 +240,31 @@ class BatchedBackend:
         for i, text in enumerate(texts):
             if not text.strip():
                 continue
-            for piece in self._pieces(text, prefix, self.max_positions):
-                jobs.append(_Job(i, prefix + piece, token_count(self.tokenizer, prefix + piece)))
+            whole = self._encode(prefix + text)
+            if len(whole) <= self.max_positions:  # the common case: the text is its only piece
+                jobs.append(_Job(i, prefix + text, whole))
+                continue
+            for piece in split_long(text, self.tokenizer, self.max_positions, prefix=prefix):
+                jobs.append(_Job(i, prefix + piece, self._encode(prefix + piece)))
         return jobs
+
+    def _encode(self, source: str) -> tuple[int, ...]:
+        """``source``'s token ids, ``</s>`` included, remembered until its batch is sent: each piece
+        is tokenized once, not once to count, once to batch and once to translate."""
+        ids = tuple(self.tokenizer(source, verbose=False)["input_ids"])
+        self._encoded[source] = ids
+        return ids
+
+    def _ids(self, sources: Sequence[str]) -> list[tuple[int, ...]]:
+        """The ids of a batch's sources: the remembered encodings (tokenized now if a caller sends
+        sources ``translate`` did not prepare)."""
+        encoded = []
+        for source in sources:
+            ids = self._encoded.pop(source, None)
+            if ids is None:
+                ids = tuple(self.tokenizer(source, verbose=False)["input_ids"])
+            encoded.append(ids)
+        return encoded
 
     def _run(self, jobs: list[_Job], lang: str) -> list[str]:
         """Every job's translation, longest first in batches, with a progress bar counting texts."""
@@ -255,20 +282,16 @@ class BatchedBackend:
             disable=not self.progress or not sys.stderr.isatty(),
             desc=self.phase or f"translate {lang}",
         )
+        batches = self._batches(order, [job.tokens for job in jobs])
+        sources = ([jobs[j].source for j in batch] for batch in batches)
         with bar:
-            for batch in self._batches(order, [job.tokens for job in jobs]):
-                translations = self._generate([jobs[j].source for j in batch])
+            for batch, translations in zip(batches, self._generate_all(sources), strict=True):
                 for j, translation in zip(batch, translations, strict=True):
                     outputs[j] = translation
                     remaining[jobs[j].text] -= 1
                     if remaining[jobs[j].text] == 0:
                         bar.update(1)
         return outputs
-
-    def _pieces(self, text: str, prefix: str, limit: int) -> list[str]:
-        if token_count(self.tokenizer, prefix + text) <= limit:
-            return [text]
-        return split_long(text, self.tokenizer, limit, prefix=prefix)
 
     def max_new_tokens(self, src_len: int) -> int:
         """Room for the translation: twice the source plus slack, rounded up to a multiple of 32.
@@ -303,6 +326,11 @@ class BatchedBackend:
         if self.decode_hook is None:
             return Decoding()
         return self.decode_hook(Batch(engine, tuple(source_tokens), self.num_beams, eos_token_id))
+
+    def _generate_all(self, batches: Iterable[list[str]]) -> Iterator[list[str]]:
+        """Each batch's translations, in order: one batch at a time, unless an engine overlaps them."""
+        for sources in batches:
+            yield self._generate(sources)
 
     def _generate(self, sources: list[str]) -> list[str]:
         """Translate one batch of prefixed sources."""
