@@ -1,7 +1,7 @@
 """Benchmark translation speed side by side on the real model's shape, without downloads.
 
     python scripts/bench_translate.py                 # N=200 FLORES sentences, beam 4
-    python scripts/bench_translate.py --n 50 --threads 2 --skip-naive
+    python scripts/bench_translate.py --n 50 --threads 1 --skip-naive --inter-threads 2
 
 Builds a random-weight Marian model with the dimensions and vocabulary size of opus-mt-en-ar
 (``../shared/models/opus-mt-en-ar.config.json``), takes the first N English sentences of
@@ -213,6 +213,7 @@ def run_child(name: str, args: argparse.Namespace) -> dict:
         command += ["--threads", str(args.threads)]
     if args.glossary:
         command += ["--glossary", str(args.glossary)]
+    command += ["--inter-threads", str(args.inter_threads)]
     start = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
@@ -376,7 +377,9 @@ def child(name: str, args: argparse.Namespace) -> dict:
     if name == "ctranslate2":
         from pipeline.mt.ct2 import CT2Backend
 
-        backend = CT2Backend(model, lang=LANG, cache_dir=args.out / "ct2-cache", **options)
+        backend = CT2Backend(
+            model, lang=LANG, cache_dir=args.out / "ct2-cache", inter_threads=args.inter_threads, **options
+        )
         threads = backend.translator_options
         label = f"{backend.compute_type}, {threads['inter_threads']}x{threads['intra_threads']} threads"
         recorder = RecordingTranslator(backend.translator)
@@ -501,6 +504,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--beams", type=int, default=4)
     parser.add_argument("--batch-tokens", type=int, default=0, help="batch token budget (default: backend's)")
     parser.add_argument("--glossary", type=Path, help="protect this glossary's names (default: none)")
+    parser.add_argument(
+        "--inter-threads", type=int, default=1, help="CTranslate2 translators working at once (default: 1)"
+    )
     parser.add_argument("--child", choices=[*CONFIGS, "rerun"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.out = args.out.resolve()
