@@ -18,9 +18,9 @@ then an unchanged re-run of (b)'s articles in a fresh process, which must make n
 Random weights never stop on their own (or stop at once), so every output is forced to exactly
 round(1.2 x source tokens) tokens, in all three configurations: the model then does the work a real
 translation of that length costs. CTranslate2 takes one length per batch, so (c) decodes each batch to
-its longest member's length and cuts the rest (which makes (c) conservative). Names are not protected
-by default (``--glossary`` to protect them): a random model garbles placeholders, and the retries that
-follow would charge the pipeline for work a real model rarely causes.
+its longest member's length and cuts the rest (which makes (c) conservative). Names, numbers and dates
+are not protected by default (``--glossary`` to protect them): a random model garbles placeholders,
+and the retries that follow would charge the pipeline for work a real model rarely causes.
 """
 
 from __future__ import annotations
@@ -278,6 +278,14 @@ def _glossary(args: argparse.Namespace):  # noqa: ANN202 - pipeline.glossary.Glo
     return load_glossary(empty, builtin=False)
 
 
+def _style(args: argparse.Namespace):  # noqa: ANN202 - pipeline.names.style.Style
+    """Numbers and dates left to the model, like names (unless ``--glossary``): a random model garbles
+    their placeholders too, and the retries would charge (b) and (c) for work (a) never does."""
+    from pipeline.names.style import Style
+
+    return None if args.glossary else Style(protect=frozenset())
+
+
 def pending_texts(args: argparse.Namespace) -> list[str]:
     """The masked segments the pipeline sends the model, in article order: (a) translates these."""
     from pipeline.ingest import expand_inputs
@@ -353,6 +361,7 @@ def child(name: str, args: argparse.Namespace) -> dict:
             out=args.out / "pages-transformers",
             make_backend=no_backend,
             model_label=str(model),
+            style=_style(args),
         )
         return {
             "segments": report.units,
@@ -400,6 +409,7 @@ def child(name: str, args: argparse.Namespace) -> dict:
         out=pages,
         make_backend=lambda lang: backend,
         model_label=str(model),
+        style=_style(args),
     )
     if report.errors:
         raise SystemExit(f"error: {report.errors[0]}")
