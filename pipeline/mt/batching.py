@@ -19,12 +19,15 @@ from pipeline.errors import ModelError
 from pipeline.mt.registry import Registry, load_registry
 
 #: Default token budget of a batch (batch size x its longest source), per backend. Measured with the
-#: real model's shape on 2 CPU cores, beam 4 (scripts/bench_translate.py, 200 sentences): transformers
-#: took 169 s and peaked at 1.2 GB with 1024, 228 s and 1.7 GB with 2048 (its beam search copies every
-#: layer's cache for every row at each step); CTranslate2 0.88 s a sentence at 2048, 1.16 at 1024 and
-#: 0.98 at 4096, where a batch of long sentences peaks ~500 MB higher.
+#: real model's shape on 2 CPU cores, beam 4 (scripts/bench_translate.py, 200 sentences, the old
+#: tokenizer): transformers took 169 s and peaked at 1.2 GB with 1024, 228 s and 1.7 GB with 2048 (its
+#: beam search copies every layer's cache for every row at each step). CTranslate2's peak memory grows
+#: with the budget, not with the tokenizer (its caches hold budget x beams x output rows): with the
+#: calibrated tokenizer one batch using ~1,600 tokens of the budget peaked at 606 MB, a 3-sentence run at
+#: 234 MB, so 1024 (as many sentences per batch as 2048 gave with the old, twice-too-fine tokenizer)
+#: should keep a 200-sentence run under 600 MB (not yet measured on a quiet machine).
 MAX_BATCH_TOKENS = 1024
-CT2_MAX_BATCH_TOKENS = 2048
+CT2_MAX_BATCH_TOKENS = 1024
 
 #: Where an over-long segment may be cut, most natural first.
 SPLIT_POINTS = (r"(?<=[.!?])\s+", r"(?<=[;:])\s+", r"(?<=,)\s+", r"\s+")
