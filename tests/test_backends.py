@@ -108,6 +108,37 @@ def test_batching_restores_order(marian: MarianBackend, monkeypatch: pytest.Monk
     assert lengths == sorted(lengths, reverse=True)  # longest first, so batches pad little
 
 
+def test_beam_cache_that_skips_cross_attention_reorder_changes_nothing(
+    marian: MarianBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default cache reorders cross-attention rows that are copies of each other; ours does not,
+    and every output must stay exactly what transformers' own cache gives (batched, beam 4)."""
+    assert marian.num_beams == 4
+    ours = marian.translate(TEXTS, lang="ar")
+    made: list[object] = []
+    real = marian_module.beam_search_cache
+    monkeypatch.setattr(marian_module, "beam_search_cache", lambda c: made.append(real(c)) or made[-1])
+    assert marian.translate(TEXTS, lang="ar") == ours and made  # ours was used
+    monkeypatch.setattr(marian_module, "beam_search_cache", lambda c: None)  # transformers' own
+    assert marian.translate(TEXTS, lang="ar") == ours
+
+
+def test_each_segment_is_tokenized_once(marian: MarianBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    tokenizer = marian.tokenizer
+    real_call = type(tokenizer).__call__
+
+    def counting(self: object, text: object, *args: object, **kw: object) -> object:
+        calls.append(text)
+        return real_call(self, text, *args, **kw)
+
+    expected = marian.translate(TEXTS, lang="ar")
+    monkeypatch.setattr(type(tokenizer), "__call__", counting)
+    assert marian.translate(TEXTS, lang="ar") == expected
+    assert len(calls) == len([t for t in TEXTS if t])  # to count, batch and translate: once
+    assert not marian._encoded  # nothing left behind
+
+
 def test_deterministic_across_loads_and_builds(tiny_model_dir: Path, tmp_path: Path) -> None:
     first = MarianBackend(tiny_model_dir, progress=False).translate(TEXTS, lang="ar")
     assert MarianBackend(tiny_model_dir, progress=False).translate(TEXTS, lang="ar") == first

@@ -124,6 +124,18 @@ def test_batching_restores_order(fast: ct2.CT2Backend, monkeypatch: pytest.Monke
     assert fast.translate(TEXTS, lang="ar") == alone
 
 
+def test_parallel_translators_give_the_same_outputs(
+    tiny_model_dir: Path, cache: Path, fast: ct2.CT2Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``inter_threads=2`` keeps two batches in flight; outputs and their order are unchanged."""
+    monkeypatch.setattr(fast, "max_batch_tokens", 40)
+    alone = fast.translate(TEXTS, lang="ar")
+    two = ct2.CT2Backend(tiny_model_dir, progress=False, cache_dir=cache, inter_threads=2)
+    monkeypatch.setattr(two, "max_batch_tokens", 40)
+    assert two.translator_options["inter_threads"] == 2 and two.translator_options["intra_threads"] >= 1
+    assert two.translate(TEXTS * 3, lang="ar") == alone * 3
+
+
 def test_load_backend_and_target_tags(tiny_model_dir: Path, cache: Path) -> None:
     backend = load_backend("ctranslate2", str(tiny_model_dir), "he", progress=False, cache_dir=cache)
     assert isinstance(backend, ct2.CT2Backend) and backend.prefix("he") == ">>heb<< "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -19,12 +19,15 @@ from pipeline.errors import ModelError
 from pipeline.mt.registry import Registry, load_registry
 
 #: Default token budget of a batch (batch size x its longest source), per backend. Measured with the
-#: real model's shape on 2 CPU cores, beam 4 (scripts/bench_translate.py, 200 sentences): transformers
-#: took 169 s and peaked at 1.2 GB with 1024, 228 s and 1.7 GB with 2048 (its beam search copies every
-#: layer's cache for every row at each step); CTranslate2 0.88 s a sentence at 2048, 1.16 at 1024 and
-#: 0.98 at 4096, where a batch of long sentences peaks ~500 MB higher.
+#: real model's shape on 2 CPU cores, beam 4 (scripts/bench_translate.py, 200 sentences, the old
+#: tokenizer): transformers took 169 s and peaked at 1.2 GB with 1024, 228 s and 1.7 GB with 2048 (its
+#: beam search copies every layer's cache for every row at each step). CTranslate2's peak memory grows
+#: with the budget, not with the tokenizer (its caches hold budget x beams x output rows): with the
+#: calibrated tokenizer one batch using ~1,600 tokens of the budget peaked at 606 MB, a 3-sentence run at
+#: 234 MB, so 1024 (as many sentences per batch as 2048 gave with the old, twice-too-fine tokenizer)
+#: should keep a 200-sentence run under 600 MB (not yet measured on a quiet machine).
 MAX_BATCH_TOKENS = 1024
-CT2_MAX_BATCH_TOKENS = 2048
+CT2_MAX_BATCH_TOKENS = 1024
 
 #: Where an over-long segment may be cut, most natural first.
 SPLIT_POINTS = (r"(?<=[.!?])\s+", r"(?<=[;:])\s+", r"(?<=,)\s+", r"\s+")
@@ -149,11 +152,15 @@ def _longest_fitting_prefix(text: str, fits: Callable[[str], bool]) -> int:
 
 @dataclass(frozen=True)
 class _Job:
-    """One piece to translate: the index of its text, the prefixed piece, its token count."""
+    """One piece to translate: the index of its text, the prefixed piece, its token ids."""
 
     text: int
     source: str
-    tokens: int
+    ids: tuple[int, ...]  # the tokenizer's encoding, ``</s>`` included: computed once, sent as is
+
+    @property
+    def tokens(self) -> int:
+        return len(self.ids)
 
 
 class BatchedBackend:
@@ -193,6 +200,7 @@ class BatchedBackend:
         self.decode_hook = decode_hook
         self.calls = 0
         self.tokenizer = tokenizer
+        self._encoded: dict[str, tuple[int, ...]] = {}
         self.max_positions = max_positions
         vocab = self.tokenizer.get_vocab()
         self.target_tags = sorted(t for t in vocab if t.startswith(">>") and t.endswith("<<"))
@@ -235,9 +243,31 @@ class BatchedBackend:
         for i, text in enumerate(texts):
             if not text.strip():
                 continue
-            for piece in self._pieces(text, prefix, self.max_positions):
-                jobs.append(_Job(i, prefix + piece, token_count(self.tokenizer, prefix + piece)))
+            whole = self._encode(prefix + text)
+            if len(whole) <= self.max_positions:  # the common case: the text is its only piece
+                jobs.append(_Job(i, prefix + text, whole))
+                continue
+            for piece in split_long(text, self.tokenizer, self.max_positions, prefix=prefix):
+                jobs.append(_Job(i, prefix + piece, self._encode(prefix + piece)))
         return jobs
+
+    def _encode(self, source: str) -> tuple[int, ...]:
+        """``source``'s token ids, ``</s>`` included, remembered until its batch is sent: each piece
+        is tokenized once, not once to count, once to batch and once to translate."""
+        ids = tuple(self.tokenizer(source, verbose=False)["input_ids"])
+        self._encoded[source] = ids
+        return ids
+
+    def _ids(self, sources: Sequence[str]) -> list[tuple[int, ...]]:
+        """The ids of a batch's sources: the remembered encodings (tokenized now if a caller sends
+        sources ``translate`` did not prepare)."""
+        encoded = []
+        for source in sources:
+            ids = self._encoded.pop(source, None)
+            if ids is None:
+                ids = tuple(self.tokenizer(source, verbose=False)["input_ids"])
+            encoded.append(ids)
+        return encoded
 
     def _run(self, jobs: list[_Job], lang: str) -> list[str]:
         """Every job's translation, longest first in batches, with a progress bar counting texts."""
@@ -255,20 +285,16 @@ class BatchedBackend:
             disable=not self.progress or not sys.stderr.isatty(),
             desc=self.phase or f"translate {lang}",
         )
+        batches = self._batches(order, [job.tokens for job in jobs])
+        sources = ([jobs[j].source for j in batch] for batch in batches)
         with bar:
-            for batch in self._batches(order, [job.tokens for job in jobs]):
-                translations = self._generate([jobs[j].source for j in batch])
+            for batch, translations in zip(batches, self._generate_all(sources), strict=True):
                 for j, translation in zip(batch, translations, strict=True):
                     outputs[j] = translation
                     remaining[jobs[j].text] -= 1
                     if remaining[jobs[j].text] == 0:
                         bar.update(1)
         return outputs
-
-    def _pieces(self, text: str, prefix: str, limit: int) -> list[str]:
-        if token_count(self.tokenizer, prefix + text) <= limit:
-            return [text]
-        return split_long(text, self.tokenizer, limit, prefix=prefix)
 
     def max_new_tokens(self, src_len: int) -> int:
         """Room for the translation: twice the source plus slack, rounded up to a multiple of 32.
@@ -303,6 +329,11 @@ class BatchedBackend:
         if self.decode_hook is None:
             return Decoding()
         return self.decode_hook(Batch(engine, tuple(source_tokens), self.num_beams, eos_token_id))
+
+    def _generate_all(self, batches: Iterable[list[str]]) -> Iterator[list[str]]:
+        """Each batch's translations, in order: one batch at a time, unless an engine overlaps them."""
+        for sources in batches:
+            yield self._generate(sources)
 
     def _generate(self, sources: list[str]) -> list[str]:
         """Translate one batch of prefixed sources."""

@@ -15,6 +15,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +124,7 @@ class CT2Backend(BatchedBackend):
         registry: Registry | None = None,
         compute_type: str | None = None,
         cache_dir: Path | None = None,
+        inter_threads: int = 1,
     ) -> None:
         ct2 = _ctranslate2()
         from transformers import MarianTokenizer
@@ -144,13 +147,15 @@ class CT2Backend(BatchedBackend):
             compute_type = wanted if wanted in supported else "float32"
         self.compute_type = compute_type
         self.model_dir = converted_model(folder, compute_type, cache_dir)
-        self.translator = ct2.Translator(
-            str(self.model_dir),
-            device=self.device,
-            compute_type=compute_type,
-            intra_threads=threads or default_threads(int(config.get("d_model", 512))),
-            inter_threads=1,
-        )
+        cpus = default_threads(int(config.get("d_model", 512)))
+        #: How the translator was made: a benchmark replays the same batches on an identical one.
+        self.translator_options: dict[str, Any] = {
+            "device": self.device,
+            "compute_type": compute_type,
+            "intra_threads": threads or max(1, cpus // inter_threads),
+            "inter_threads": inter_threads,
+        }
+        self.translator = ct2.Translator(str(self.model_dir), **self.translator_options)
         self._setup(
             model,
             tokenizer,
@@ -164,23 +169,52 @@ class CT2Backend(BatchedBackend):
         )
 
     def _generate(self, sources: list[str]) -> list[str]:
-        encoded = self.tokenizer(sources)["input_ids"]
-        pieces = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
+        results, keep = self._submit(sources, asynchronous=False)
+        return self._decode(results, keep)
+
+    def _generate_all(self, batches: Iterable[list[str]]) -> Iterator[list[str]]:
+        """With several translators (``inter_threads``), the next batches are submitted before the
+        current one is done, so that every translator has one to work on; at most one batch waits
+        beyond those, which bounds the memory held by pending work."""
+        workers = int(self.translator_options["inter_threads"])
+        if workers == 1:
+            yield from super()._generate_all(batches)
+            return
+        pending: deque[tuple[list[Any], Sequence[int] | None]] = deque()
+        for sources in batches:
+            pending.append(self._submit(sources, asynchronous=True))
+            if len(pending) > workers:
+                yield self._wait(*pending.popleft())
+        while pending:
+            yield self._wait(*pending.popleft())
+
+    def _wait(self, futures: list[Any], keep: Sequence[int] | None) -> list[str]:
+        return self._decode([f.result() for f in futures], keep)
+
+    def _submit(self, sources: list[str], *, asynchronous: bool) -> tuple[list[Any], Sequence[int] | None]:
+        """Start one batch: its results (futures when ``asynchronous``) and how much of each to keep."""
+        encoded = self._ids(sources)
+        pieces = [self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in encoded]
         decoding = self._decoding("ctranslate2", [len(ids) for ids in encoded], self.tokenizer.eos_token_id)
         options: dict[str, Any] = {
             "max_decoding_length": self.max_new_tokens(max(map(len, encoded))),
             "min_decoding_length": 1,
             **decoding.options,
         }
+        if asynchronous:
+            options["asynchronous"] = True
         results = self.translator.translate_batch(
             pieces,
             beam_size=self.num_beams,
             max_input_length=0,  # pieces already fit the model (``split_long``); never truncate
             **options,
         )
+        return results, decoding.keep
+
+    def _decode(self, results: list[Any], keep: Sequence[int] | None) -> list[str]:
         hypotheses = [r.hypotheses[0] for r in results]
-        if decoding.keep is not None:
-            hypotheses = [h[:n] for h, n in zip(hypotheses, decoding.keep, strict=True)]
+        if keep is not None:
+            hypotheses = [h[:n] for h, n in zip(hypotheses, keep, strict=True)]
         ids = [self.tokenizer.convert_tokens_to_ids(h) for h in hypotheses]
         texts = self.tokenizer.batch_decode(ids, skip_special_tokens=True, use_source_tokenizer=False)
         return [t.strip() for t in texts]
