@@ -64,6 +64,7 @@ class Glossary:
         self._pattern: re.Pattern[str] | None = None
         self._by_key: dict[str, Term] = {}
         self._surfaces: list[tuple[re.Pattern[str], Term]] = []
+        self._targets: dict[tuple[str, int], tuple[dict[str, Term], frozenset[str]]] = {}
 
     @property
     def languages(self) -> list[str]:
@@ -72,6 +73,23 @@ class Glossary:
             for lang in term.forms:
                 langs[lang] = None
         return list(langs)
+
+    def targets(self, lang: str) -> dict[str, Term]:
+        """Each form published in ``lang`` (the English name where it has none) and the term that
+        owns it (the first listed, where two share one); kept, since the QA checks ask per segment."""
+        return self._targets_of(lang)[0]
+
+    def target_forms(self, lang: str) -> frozenset[str]:
+        return self._targets_of(lang)[1]
+
+    def _targets_of(self, lang: str) -> tuple[dict[str, Term], frozenset[str]]:
+        key = (lang, len(self.terms))  # ``glossary add`` extends the list
+        if key not in self._targets:
+            forms: dict[str, Term] = {}
+            for term in self.terms:
+                forms.setdefault(term.target(lang) or term.en, term)
+            self._targets[key] = (forms, frozenset(forms))
+        return self._targets[key]
 
     def _compile(self) -> re.Pattern[str]:
         if self._pattern is None:
@@ -357,10 +375,8 @@ def find_targets(glossary: Glossary, text: str, lang: str) -> list[tuple[int, in
     Used to verify output (and to score backends), with the same pattern protection uses
     (:func:`~pipeline.names.terms.forms_pattern`). Where two terms share a form, the first listed owns it.
     """
-    forms: dict[str, Term] = {}
-    for term in glossary.terms:
-        forms.setdefault(term.target(lang) or term.en, term)
-    pattern = forms_pattern(forms)
+    forms = glossary.targets(lang)
+    pattern = forms_pattern(glossary.target_forms(lang), within=text)
     if pattern is None:
         return []
     return [(m.start(1), m.end(1), forms[form_of(m)]) for m in pattern.finditer(text)]

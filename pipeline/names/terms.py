@@ -86,15 +86,51 @@ def fold_surface(text: str) -> str:
     return re.sub(r"[‐‑–]", "-", folded).replace("’", "'").replace("ʼ", "'")
 
 
-def forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
+def forms_pattern(
+    forms: Iterable[str], within: str | None = None, *, also: Iterable[str] = ()
+) -> re.Pattern[str] | None:
     """Whole-word finder for target forms in translated text; None if there are none.
 
     The one definition of "a glossary form occurs here", shared by protection (claiming the model's
     own copies, counting names) and the QA checks, so the guarantee and the checks cannot disagree.
     Group 1 is the name as written, which after a joined لـ may be the contracted spelling
-    ("للرقة" for الرقة): :func:`form_of` gives the glossary form a match stands for.
+    ("للرقة" for الرقة): :func:`form_of` gives the glossary form a match stands for. ``also``: more
+    forms (a segment's own names and figures), kept apart so that ``forms`` (the whole glossary,
+    best passed as a frozenset) is indexed once.
+
+    ``within``: the text the finder will search. Only the forms that occur in it (or whose
+    contracted spelling does) are compiled in: an alternative whose literal is not in the text can
+    match nowhere in it, so the matches are the same, and a segment's finder is then one of a few
+    small cached patterns instead of a fresh alternation of the whole glossary plus that segment's
+    numbers (compiling one for every segment was most of a long article's run time).
     """
-    return _compiled_forms(frozenset(f for f in forms if f))
+    every = frozenset(forms)
+    extra = frozenset(f for f in also if f and f not in every)
+    if within is None:
+        return _compiled_forms(frozenset(f for f in every | extra if f))
+    index = _index(every)
+    present = {form for first in index.keys() & set(within) for lit, form in index[first] if lit in within}
+    present.update(f for f in extra if f in within or ((stem := _stem(f)) is not None and stem in within))
+    return _compiled_forms(frozenset(present))
+
+
+@lru_cache(maxsize=4096)
+def _stem(form: str) -> str | None:
+    return contracted_stem(form)
+
+
+@lru_cache(maxsize=16)
+def _index(forms: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
+    """Each form and its contracted spelling (see :func:`_compiled_forms`), by first character:
+    only the groups whose character is in a text need a substring test."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for form in forms:
+        if not form:
+            continue
+        for literal in (form, _stem(form)):
+            if literal:
+                index.setdefault(literal[0], []).append((literal, form))
+    return index
 
 
 #: For each compiled finder, the contracted spellings it knows and the form each stands for.
