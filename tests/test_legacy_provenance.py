@@ -16,6 +16,7 @@ import pytest
 
 from pipeline.catalog.po import read_po, template_path
 from pipeline.catalog.provenance import LEGACY, NOTE, is_stale, legacy_text, machine_origin
+from pipeline.catalog.status import UNKNOWN_MODEL, machine_models
 
 from .helpers import msgfmt_check
 from .test_gettext_compat import tool
@@ -94,13 +95,19 @@ def test_the_same_model_keeps_a_legacy_file_as_it_is(legacy: tuple[Path, list[po
 def test_a_legacy_file_that_names_no_model_is_left_alone(legacy: tuple[Path, list[polib.POEntry]]) -> None:
     """Without the header nothing says which model wrote the drafts: they stay (and status counts
     them as machine entries of no known model)."""
-    folder, _ = legacy
+    folder, live = legacy
     path = po_file(folder)
     po = read_po(path)
     del po.metadata["X-Machine-Translation"]
     po.save(str(path))
     b = Model("b")
     assert run(folder, b, "model-b").translated == 0 and b.calls == 0
+    assert machine_models(read_po(path)) == {UNKNOWN_MODEL: len(live) - 1}
+
+
+def test_status_names_the_headers_model_for_a_legacy_file(legacy: tuple[Path, list[polib.POEntry]]) -> None:
+    folder, live = legacy
+    assert machine_models(read_po(po_file(folder))) == {"model-a": len(live) - 1}
 
 
 def test_which_entries_count_as_stale() -> None:

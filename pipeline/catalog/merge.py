@@ -179,7 +179,10 @@ def _set_header(
         po.metadata["Plural-Forms"] = fresh["Plural-Forms"]
     po.metadata["POT-Creation-Date"] = fresh["POT-Creation-Date"]
     for key, value in fresh.items():
-        po.metadata.setdefault(key, value)
+        # an existing file's model is named by _name_model, once it holds that model's output: a
+        # header that named none must not start naming this run's model as the author of old entries
+        if existing is None or key != "X-Machine-Translation":
+            po.metadata.setdefault(key, value)
 
 
 def _reuse(entry: polib.POEntry, previous: polib.POEntry, message: Message) -> None:
