@@ -289,10 +289,19 @@ def tag_sentence(
 
 
 def segment_blocks(blocks: Iterable[Block], keep: Keep | None = None) -> list[Segment]:
+    """Each block's sentences. A block whose text occurred before in the article (a repeated
+    caption, a transcript's refrain, a pasted page twice) reuses that split: it is a pure function
+    of the text, and pysbd is the costliest step of a long article."""
     segments: list[Segment] = []
+    split: dict[str, list[tuple[str, str]]] = {}
     for index, block in enumerate(blocks):
         whole = block.text.strip()
-        pieces = [(whole, "")] if block.kind in WHOLE_KINDS else fix_quotes(split_sentences(block.text, keep))
+        if block.kind in WHOLE_KINDS:
+            pieces = [(whole, "")]
+        else:
+            if block.text not in split:
+                split[block.text] = fix_quotes(split_sentences(block.text, keep))
+            pieces = split[block.text]
         offset = len(block.text) - len(block.text.lstrip())
         for sentence, sep in pieces:
             tags: tuple[InlineTag, ...] = ()

@@ -115,3 +115,22 @@ def test_bench_bigdoc_builds_varied_text() -> None:
     assert 190_000 <= len(text.encode()) < 220_000
     assert len(set(sentences)) > 0.9 * len(sentences)  # varied, not one sentence repeated
     assert Path(bench.__file__).name == "bench_bigdoc.py"
+
+
+def test_a_repeated_block_is_split_once_into_the_same_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.segment as segment
+    from pipeline.ingest import Block
+
+    texts = news_texts()[:6]
+    blocks = [Block("paragraph", text, line) for line, text in enumerate(texts * 3, start=1)]
+    expected = [segment.fix_quotes(segment.split_sentences(b.text)) for b in blocks]
+    calls: list[str] = []
+    real = segment.split_sentences
+    monkeypatch.setattr(
+        segment, "split_sentences", lambda text, keep=None: calls.append(text) or real(text, keep)
+    )
+    segments = segment.segment_blocks(blocks)
+    assert len(calls) == len(set(texts))
+    by_block = [[(s.text, s.sep) for s in segments if s.block == i] for i in range(len(blocks))]
+    assert by_block == expected
+    assert [s.line for s in segments if s.block == 7] == [8] * len(expected[7])
