@@ -106,7 +106,9 @@ def test_status_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
     assert main(["status", "--locales", str(locales), "--to", "ar"]) == 0
     out, _ = capsys.readouterr()
-    assert "locales/ar/LC_MESSAGES/x.po" in out and "fr" not in out and "numbers 1" in out
+    assert "locales/ar/LC_MESSAGES/x.po" in out and "locales/fr" not in out and "numbers 1" in out
+    # its machine entry has no note and its header names no model: status says so
+    assert "machine output from" in out and "unknown (no machine notes" in out
 
     assert main(["status", "--locales", str(tmp_path / "nothing")]) == 1
     assert "nothing" in capsys.readouterr().err

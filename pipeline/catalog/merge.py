@@ -19,7 +19,15 @@ from pipeline import __version__
 from pipeline.catalog import plurals
 from pipeline.catalog.memory import Memory
 from pipeline.catalog.po import WRAP, adopted, entry_key, is_translated, reusable
-from pipeline.catalog.provenance import is_machine_output, is_stale, label_of, machine_origin
+from pipeline.catalog.provenance import (
+    header_model,
+    is_machine_output,
+    is_stale,
+    label_of,
+    legacy_comment,
+    legacy_text,
+    machine_origin,
+)
 from pipeline.language import english_name
 
 Key = tuple[str, str]  # (msgctxt, msgid): what identifies an entry across runs
@@ -171,7 +179,10 @@ def _set_header(
         po.metadata["Plural-Forms"] = fresh["Plural-Forms"]
     po.metadata["POT-Creation-Date"] = fresh["POT-Creation-Date"]
     for key, value in fresh.items():
-        po.metadata.setdefault(key, value)
+        # an existing file's model is named by _name_model, once it holds that model's output: a
+        # header that named none must not start naming this run's model as the author of old entries
+        if existing is None or key != "X-Machine-Translation":
+            po.metadata.setdefault(key, value)
 
 
 def _reuse(entry: polib.POEntry, previous: polib.POEntry, message: Message) -> None:
@@ -207,10 +218,17 @@ def _gone(existing: polib.POFile | None, seen: set[Key], taken: set[int]) -> lis
     ]
 
 
-def _refresh(entry: polib.POEntry, stale: polib.POEntry) -> None:
+def _refresh(entry: polib.POEntry, stale: polib.POEntry, legacy: str) -> None:
     """A new model's translation replaces another model's untouched output (see
-    :mod:`~pipeline.catalog.provenance`); the translator's comment and the ``#|`` diff stay."""
+    :mod:`~pipeline.catalog.provenance`); the translator's comment and the ``#|`` diff stay.
+
+    An entry of a file written before the ``machine:`` notes may hold a translator's draft, so its
+    text is kept as a translator comment line (:func:`~pipeline.catalog.provenance.legacy_comment`).
+    """
     entry.tcomment = stale.tcomment
+    if machine_origin(stale) is None and legacy_text(stale.tcomment) != stale.msgstr:
+        lines = stale.tcomment.split("\n") if stale.tcomment else []
+        entry.tcomment = "\n".join([*lines, legacy_comment(legacy, stale.msgstr)])
     entry.previous_msgid = stale.previous_msgid
     entry.previous_msgctxt = stale.previous_msgctxt
 
@@ -241,13 +259,14 @@ def _merged(
     changed: dict[Key, polib.POEntry],
     memory: Memory | None,
     label: str,
+    legacy: str = "",
 ) -> polib.POEntry:
     """One message's entry: reused, refreshed (another model's output), or new (see below)."""
     key = (message.id, message.source)
     entry = _entry(message)
     previous = old.get(key)
-    if previous is not None and message.translation and is_stale(previous, label):
-        _refresh(entry, previous)
+    if previous is not None and message.translation and is_stale(previous, label, legacy):
+        _refresh(entry, previous, legacy)
     elif previous is not None:
         _reuse(entry, previous, message)
     else:
@@ -286,7 +305,9 @@ def build_catalog(
       translation offered in a comment (:func:`_carry_over` says why it is not the msgstr);
     - untranslated new source: filled from ``memory`` (reviewed translations of other files);
     - disappeared (or changed) source: obsolete ``#~`` entry (see :func:`_obsolete`);
-    - another model's untouched machine output (:mod:`~pipeline.catalog.provenance`): replaced.
+    - another model's untouched machine output (:mod:`~pipeline.catalog.provenance`): replaced;
+      in a file written before the notes, a fuzzy entry when the header names another model,
+      its text kept as a translator comment (it may be a translator's draft).
 
     ``messages`` for reused entries may carry an empty translation; ``label``: this run's model and
     settings (default ``model``). Header dates only move when the content does:
@@ -309,8 +330,9 @@ def build_catalog(
     label, old = label_of(model) if label is None else label, reusable(existing, keys)
     taken = adopted(old)
     changed = match_changed([k for k in keys if k not in old], _gone(existing, seen, taken))
+    legacy = header_model(existing)
     for message in messages:
-        po.append(_merged(message, old, changed, memory, label))
+        po.append(_merged(message, old, changed, memory, label, legacy))
     for obsolete in _obsolete(existing, seen, taken):
         po.append(obsolete)
     _name_model(po, model, label)

@@ -22,7 +22,10 @@ from urllib.parse import quote
 
 import polib
 
+from pipeline.catalog.memory import NOTE as MEMORY_NOTE
+
 NOTE = "machine: "
+
 _DIGITS = 8
 
 
@@ -72,7 +75,63 @@ def is_machine_output(entry: polib.POEntry) -> bool:
     )
 
 
-def is_stale(entry: polib.POEntry, label: str) -> bool:
-    """Machine output of another model or other settings than ``label``: to translate again."""
+def is_stale(entry: polib.POEntry, label: str, legacy: str = "") -> bool:
+    """Machine output of another model or other settings than ``label``: to translate again.
+
+    ``legacy``: the file's ``X-Machine-Translation`` header (:func:`header_model`), which is all a
+    file written before the notes existed says about its entries. A note-less :func:`is_legacy_draft`
+    in such a file is stale when that header names another model than ``label``'s; whether it is
+    untouched output or a translator's draft is unknowable, so the merge keeps its text in the
+    entry's translator comment (:func:`legacy_comment`) when it replaces it.
+    """
     origin = machine_origin(entry)
-    return bool(label) and origin is not None and origin.label != label and is_machine_output(entry)
+    if origin is None:
+        return bool(label and legacy) and is_legacy_draft(entry) and not same_model(label, legacy)
+    return bool(label) and origin.label != label and is_machine_output(entry)
+
+
+def is_legacy_draft(entry: polib.POEntry) -> bool:
+    """Fuzzy, translated, with neither a ``machine:`` note nor a translation-memory one: in a file
+    that predates the notes, another model's output or a translator's draft, no one can tell."""
+    lines = entry.comment.split("\n") if entry.comment else []
+    return (
+        "fuzzy" in entry.flags
+        and bool(entry.msgstr)
+        and not entry.msgid_plural
+        and not entry.obsolete
+        and not any(line.startswith((NOTE, MEMORY_NOTE)) for line in lines)
+    )
+
+
+def header_model(po: polib.POFile | None) -> str:
+    """The model a file's header names (the first one that wrote it, in files before the notes)."""
+    return po.metadata.get("X-Machine-Translation", "").strip() if po is not None else ""
+
+
+def same_model(label: str, model: str) -> bool:
+    """Does ``label`` (model;settings) name ``model``? A legacy header names no settings, so only
+    the model can be compared."""
+    return label.split(";", 1)[0] == label_of(model)
+
+
+def legacy_comment(model: str, text: str) -> str:
+    """The translator comment that keeps a legacy entry's text when a new model replaces it:
+    ``msgmerge``, ``msgcat``, ``msgattrib``, Poedit and Weblate all keep translator comments (an
+    extracted ``#.`` one is rebuilt from the POT, and a ``#~`` copy under the same key is a
+    "duplicate message definition" to every gettext tool). Newlines are written as ``\\n``;
+    polib wraps a long comment at spaces, so its lines join back with one space."""
+    return f"{LEGACY}{model or 'an unknown model'} or a translator): {text.replace(chr(10), chr(92) + 'n')}"
+
+
+def legacy_text(tcomment: str) -> str | None:
+    """What :func:`legacy_comment` kept, its wrapped lines joined; None if there is none."""
+    joined = " ".join(tcomment.split("\n")) if tcomment else ""
+    start = joined.find(LEGACY)
+    if start < 0:
+        return None
+    rest = joined[start + len(LEGACY) :]
+    return rest.split("): ", 1)[1].replace("\\n", "\n") if "): " in rest else None
+
+
+#: How :func:`legacy_comment` begins (``translate`` never writes one twice).
+LEGACY = "earlier translation (from a file written before machine notes, by "

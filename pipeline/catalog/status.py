@@ -191,6 +191,10 @@ def summarize(files: Iterable[FileStatus]) -> Summary:
     return Summary(files, languages, total)
 
 
+#: What ``status`` names the model of note-less machine entries in a file whose header names none.
+UNKNOWN_MODEL = "unknown (no machine notes, no X-Machine-Translation)"
+
+
 def machine_models(po: polib.POFile) -> dict[str, int]:
     """Machine entries awaiting review per model label (``#. machine:`` notes). Files written
     before the notes existed have none: their machine entries count under the header's
@@ -205,8 +209,9 @@ def machine_models(po: polib.POFile) -> dict[str, int]:
             models[origin.label] += 1
         elif origin is None:
             unmarked += 1
-    if unmarked and not models and po.metadata.get("X-Machine-Translation"):
-        models[po.metadata["X-Machine-Translation"]] = unmarked
+    if unmarked and not models:
+        # a header that names no model leaves them where no run can tell whose they are: say so
+        models[po.metadata.get("X-Machine-Translation", "").strip() or UNKNOWN_MODEL] = unmarked
     return dict(sorted(models.items()))
 
 

@@ -21,7 +21,7 @@ from pipeline import catalog as catalogs
 from pipeline import fileio
 from pipeline.catalog.index import IndexedMemory, Record, RunCache, output_files, settings_key, stamps_text
 from pipeline.catalog.memory import Memory, TranslationMemory
-from pipeline.catalog.provenance import is_stale, label_of
+from pipeline.catalog.provenance import header_model, is_stale, label_of
 from pipeline.errors import InputError, ModelError, PipelineError, PipelineWarning
 from pipeline.ingest import expand_inputs, load_document
 from pipeline.job.articles import (
@@ -307,12 +307,12 @@ class TranslateJob:
         """The article's units that need the model: not kept from its PO file (another model's
         untouched output is not kept, see ``catalog.provenance``), not in memory."""
         keep = catalogs.reusable(existing, [(u.id, u.text) for u in article.units])
-        label = self.machine_label(lang)
+        label, legacy = self.machine_label(lang), header_model(existing)
         pending: list[Pending] = []
         for unit in article.units:
             self.report.units += 1
             kept = keep.get((unit.id, unit.text))
-            if kept is not None and not is_stale(kept, label):
+            if kept is not None and not is_stale(kept, label, legacy):
                 self.report.reused += 1
             elif kept is None and memory.lookup(unit.id, unit.text) is not None:
                 self.report.remembered += 1

@@ -376,7 +376,7 @@ def find_targets(glossary: Glossary, text: str, lang: str) -> list[tuple[int, in
     (:func:`~pipeline.names.terms.forms_pattern`). Where two terms share a form, the first listed owns it.
     """
     forms = glossary.targets(lang)
-    pattern = forms_pattern(glossary.target_forms(lang))
+    pattern = forms_pattern(glossary.target_forms(lang), within=text)
     if pattern is None:
         return []
     return [(m.start(1), m.end(1), forms[form_of(m)]) for m in pattern.finditer(text)]

@@ -111,7 +111,14 @@ def date_pattern(shape: str, style: NumberStyle) -> str:
     """The CLDR pattern for a date shape: the style's, else the locale's best match for the skeleton."""
     if shape in style.patterns:
         return style.patterns[shape]
-    locale = _locale(style.locale)
+    return _best_pattern(shape, style.locale)
+
+
+@lru_cache(maxsize=256)
+def _best_pattern(shape: str, code: str) -> str:
+    """Babel's skeleton matching walks every skeleton of the locale: a millisecond per date, so
+    once per shape and locale, not once per date of a long article."""
+    locale = _locale(code)
     skeleton = SKELETONS[shape]
     best = match_skeleton(skeleton, locale.datetime_skeletons) or skeleton
     return str(locale.datetime_skeletons[best].pattern) if best in locale.datetime_skeletons else "y"

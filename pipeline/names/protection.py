@@ -35,7 +35,7 @@ from pipeline.language import DIGIT_CLASS, ascii_digits
 from pipeline.mt.base import Backend, phase
 from pipeline.names.glossary import Glossary
 from pipeline.names.orthography import attach
-from pipeline.names.terms import FormsFinder, Match, Term, form_of, forms_pattern
+from pipeline.names.terms import Match, Term, form_of, forms_pattern
 
 _NUM = rf"([{DIGIT_CLASS}]+)"
 
@@ -261,11 +261,13 @@ def _place(output: str, protected: Protected, lang: str, known_forms: Iterable[s
     """Find each slot in ``output`` and mark its place with a sentinel: exactly one per slot."""
     state = _Placing(protected)
     text = _recognise(re.sub("[\ue000-\ue003]", "", output), state)
-    finder = forms_pattern(known_forms, _glossary_forms(protected, lang))
+    own, known = _glossary_forms(protected, lang), frozenset(known_forms)
+    finder = forms_pattern(known, within=text, also=own)
     if finder is not None:
         text = _claim_model_copies(text, state, finder, lang)
     text = _insert_dropped(text, state)
     # What is left that looks like a glossary form was written by the model on its own.
+    finder = forms_pattern(known, within=text, also=own)
     strays = [form_of(m) for m in finder.finditer(text)] if finder is not None else []
     return _Attempt(text, state.repairs, state.faults, strays)
 
@@ -280,7 +282,7 @@ def _recognise(text: str, state: _Placing) -> str:
     return _drop_removed(PLACEHOLDER.sub(state.debris, text))
 
 
-def _claim_model_copies(text: str, state: _Placing, finder: FormsFinder, lang: str) -> str:
+def _claim_model_copies(text: str, state: _Placing, finder: re.Pattern[str], lang: str) -> str:
     """A dropped placeholder whose target form the model wrote itself: keep the model's copy."""
     missing: dict[str, list[int]] = {}
     for slot in state.missing():
@@ -444,7 +446,7 @@ class NameCount:
 def count_names(text: str, protected: Protected, lang: str, known_forms: Iterable[str] = ()) -> NameCount:
     """Score one translated segment from its text alone (independent of how it was restored)."""
     expected = Counter(_glossary_forms(protected, lang))
-    finder = forms_pattern(known_forms, expected)
+    finder = forms_pattern(known_forms, within=text, also=expected)
     found = Counter(form_of(m) for m in finder.finditer(text)) if finder is not None else Counter()
     hits = sum(min(found[f], n) for f, n in expected.items())
     return NameCount(hits, sum(expected.values()), sum(found.values()) - hits)
@@ -456,7 +458,7 @@ def score_backend(
     """Translate ``texts`` as the runner does and count the names that came out in their target form."""
     items = [protect(text, glossary) for text in texts]
     restored = translate_protected(backend, items, lang, glossary=glossary)
-    known = glossary_forms(glossary, lang)
+    known = frozenset(glossary_forms(glossary, lang))
     total = NameCount(0, 0, 0)
     for item, result in zip(items, restored, strict=True):
         total += count_names(result.text, item, lang, known)

@@ -8,7 +8,8 @@ layer can make terms without importing the file loader that layers it under the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import weakref
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, get_args
@@ -86,109 +87,57 @@ def fold_surface(text: str) -> str:
     return re.sub(r"[‐‑–]", "-", folded).replace("’", "'").replace("ʼ", "'")
 
 
-def forms_pattern(forms: Iterable[str], extra: Iterable[str] = ()) -> FormsFinder | None:
+def forms_pattern(
+    forms: Iterable[str], within: str | None = None, *, also: Iterable[str] = ()
+) -> re.Pattern[str] | None:
     """Whole-word finder for target forms in translated text; None if there are none.
 
     The one definition of "a glossary form occurs here", shared by protection (claiming the model's
     own copies, counting names) and the QA checks, so the guarantee and the checks cannot disagree.
     Group 1 is the name as written, which after a joined لـ may be the contracted spelling
-    ("للرقة" for الرقة): :func:`form_of` gives the glossary form a match stands for.
+    ("للرقة" for الرقة): :func:`form_of` gives the glossary form a match stands for. ``also``: more
+    forms (a segment's own names and figures), kept apart so that ``forms`` (the whole glossary,
+    best passed as a frozenset) is indexed once.
 
-    ``forms`` is the set that stays the same from call to call (every form of the glossary), whose
-    pattern of thousands of alternatives is compiled once; ``extra`` the few a segment adds (its
-    numbers' and dates' forms, different in every article). Compiling the union for each segment
-    cost about 50 ms a segment over an archive; the two patterns are searched side by side instead,
-    with the union's own precedence (see :class:`FormsFinder`).
+    ``within``: the text the finder will search. Only the forms that occur in it (or whose
+    contracted spelling does) are compiled in: an alternative whose literal is not in the text can
+    match nowhere in it, so the matches are the same, and a segment's finder is then one of a few
+    small cached patterns instead of a fresh alternation of the whole glossary plus that segment's
+    numbers (compiling one for every segment was most of a long article's run time).
     """
-    # The glossary's forms come as one frozenset per run: not copied for every segment.
-    stable = forms if isinstance(forms, frozenset) and "" not in forms else frozenset(f for f in forms if f)
-    added = frozenset(f for f in extra if f) - stable
-    if not added:
-        base = _compiled_forms(stable)
-        return FormsFinder((base,)) if base is not None else None
-    base = _compiled_forms(stable)
-    small = _compiled_forms(added)
-    if base is None or small is None or not _separable(stable, added):
-        union = _compiled_forms(stable | added)
-        return FormsFinder((union,)) if union is not None else None
-    return FormsFinder((base, small))
+    every = frozenset(forms)
+    extra = frozenset(f for f in also if f and f not in every)
+    if within is None:
+        return _compiled_forms(frozenset(f for f in every | extra if f))
+    index = _index(every)
+    present = {form for first in index.keys() & set(within) for lit, form in index[first] if lit in within}
+    present.update(f for f in extra if f in within or ((stem := _stem(f)) is not None and stem in within))
+    return _compiled_forms(frozenset(present))
 
 
-def _separable(stable: frozenset[str], added: frozenset[str]) -> bool:
-    """Whether two patterns find exactly what the union's pattern finds: no contracted spelling
-    of one set is a form or a contracted spelling of the other (the union would drop or share it)."""
-    mine = _stems(stable)
-    theirs = _stems(added)
-    return not (mine & added or theirs & stable or mine & theirs)
+@lru_cache(maxsize=4096)
+def _stem(form: str) -> str | None:
+    return contracted_stem(form)
 
 
-@lru_cache(maxsize=256)
-def _stems(forms: frozenset[str]) -> frozenset[str]:
-    return frozenset(s for f in forms if (s := contracted_stem(f)) is not None and s not in forms)
-
-
-#: The prefixes a finder allows before a name, in the order its regex tries them (greedy,
-#: left to right): a joined و/ف, then ب/ل/ك, then the tatweel with or without an article.
-_PREFIX_ORDER = [
-    (conj, clitic, tatweel)
-    for conj in ("و", "ف", "")
-    for clitic in ("ب", "ل", "ك", "")
-    for tatweel in ("الـ", "لـ", "ـ", "")
-]
-
-
-def _prefix_rank(prefix: str) -> int:
-    """Where the regex's backtracking reaches this prefix: earlier wins between two patterns."""
-    for rank, parts in enumerate(_PREFIX_ORDER):
-        if "".join(parts) == prefix:
-            return rank
-    return len(_PREFIX_ORDER)
-
-
-def _precedence(match: re.Match[str]) -> tuple[int, int, int, str]:
-    """The union pattern's choice among matches at one place: prefix first, then the longest name."""
-    name = match.group(1)
-    prefix = match.string[match.start() : match.start(1)]
-    return (match.start(), _prefix_rank(prefix), -len(name), name)
-
-
-class FormsFinder:
-    """What one regex over every form would find (``finditer``, ``sub``), from one or two compiled
-    patterns: the leftmost match wins, and at one place the one the union's regex would try first."""
-
-    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
-        self.patterns = patterns
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if len(self.patterns) == 1:
-            yield from self.patterns[0].finditer(text)
-            return
-        heads = [p.search(text) for p in self.patterns]
-        while True:
-            found = [m for m in heads if m is not None]
-            if not found:
-                return
-            best = min(found, key=_precedence)
-            yield best
-            end = best.end()
-            # A head starting at or after ``end`` is still the leftmost match from there.
-            heads = [
-                m if m is None or m.start() >= end else p.search(text, end)
-                for m, p in zip(heads, self.patterns, strict=True)
-            ]
-
-    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
-        pieces: list[str] = []
-        last = 0
-        for match in self.finditer(text):
-            pieces += [text[last : match.start()], repl(match)]
-            last = match.end()
-        pieces.append(text[last:])
-        return "".join(pieces)
+@lru_cache(maxsize=16)
+def _index(forms: frozenset[str]) -> dict[str, list[tuple[str, str]]]:
+    """Each form and its contracted spelling (see :func:`_compiled_forms`), by first character:
+    only the groups whose character is in a text need a substring test."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for form in forms:
+        if not form:
+            continue
+        for literal in (form, _stem(form)):
+            if literal:
+                index.setdefault(literal[0], []).append((literal, form))
+    return index
 
 
 #: For each compiled finder, the contracted spellings it knows and the form each stands for.
-_CONTRACTED: dict[re.Pattern[str], dict[str, str]] = {}
+#: Weak keys: a finder ``_compiled_forms`` has let go of takes its entry along (a plain dict kept
+#: every finder ever compiled: 140 MB on a 250 KB article when each segment compiled its own).
+_CONTRACTED: weakref.WeakKeyDictionary[re.Pattern[str], dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def form_of(match: re.Match[str]) -> str:
