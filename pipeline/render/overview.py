@@ -23,7 +23,7 @@ from pipeline.render.localize import Policy, article_slugs, headline, languages,
 from pipeline.render.templating import render_template
 
 
-@dataclass
+@dataclass(slots=True)  # one per article and language, all held for the overview
 class Version:
     """One language version of one article."""
 
@@ -39,7 +39,7 @@ class Version:
         return int(percent_reviewed(self.reviewed, self.total, digits=0))
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     slug: str
     title: str  # the English headline
