@@ -19,7 +19,7 @@ from markupsafe import escape
 from pipeline.catalog.layout import Layout, read_layout, read_original
 from pipeline.catalog.po import layout_path, po_path, read_po, translations
 from pipeline.errors import PipelineError, PipelineWarning
-from pipeline.fileio import atomic_write_bytes, atomic_write_text
+from pipeline.fileio import atomic_write_bytes, atomic_write_chunks, atomic_write_text
 from pipeline.language import english_name, is_arabic_script, text_direction
 from pipeline.locking import STALE_PAGE_TEMP, remove_stale_temporaries
 from pipeline.render.blocks import block_html, isolate_latin
@@ -37,7 +37,7 @@ from pipeline.render.localize import (
     unit_stats,
 )
 from pipeline.render.overview import RowSource, render_overview
-from pipeline.render.templating import render_template
+from pipeline.render.templating import render_template, stream_template
 
 #: The files written per article and language: the page, plain text, Markdown, the article body
 #: as a CMS fragment, and (HTML articles only) the original page translated in place.
@@ -290,7 +290,7 @@ def render_index(
 ) -> tuple[Path, bool]:
     """``<out>/<lang>/index.html``, and whether its bytes changed."""
     path = Path(out) / lang / "index.html"
-    html = render_template(
+    html = stream_template(  # a line per article: written as made, never held whole
         environment(lang, templates),
         "index.html.j2",
         lang=lang,
@@ -300,7 +300,7 @@ def render_index(
         fonts=web_fonts(lang),
         isolate=isolate_latin if text_direction(lang) == "rtl" else escape,
     )
-    return path, atomic_write_text(path, html)
+    return path, atomic_write_chunks(path, html)
 
 
 def stale_page_temporaries(out: Path) -> str | None:
