@@ -8,6 +8,7 @@ layer can make terms without importing the file loader that layers it under the 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -188,7 +189,9 @@ class FormsFinder:
 
 
 #: For each compiled finder, the contracted spellings it knows and the form each stands for.
-_CONTRACTED: dict[re.Pattern[str], dict[str, str]] = {}
+#: Weak keys: a plain dict kept every pattern ever compiled alive (the caches' bounds undone), so a
+#: run's memory grew with each article's own figures; an entry now goes with its pattern.
+_CONTRACTED: weakref.WeakKeyDictionary[re.Pattern[str], dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def form_of(match: re.Match[str]) -> str:
