@@ -20,7 +20,7 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Final
@@ -127,6 +127,57 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, expect: Stamp | object 
 
 def atomic_write_text(path: str | Path, text: str, *, expect: Stamp | object = UNCHECKED) -> bool:
     return atomic_write_bytes(path, text.encode("utf-8"), expect=expect)
+
+
+def atomic_write_chunks(path: str | Path, chunks: Iterable[str]) -> bool:
+    """As :func:`atomic_write_text`, for text made piece by piece (an index listing an archive's
+    every article): each piece goes to the temporary file as it comes and the file is compared with
+    the one there afterwards, so the whole text is never held in memory. Whatever the pieces raise
+    (a template error) leaves the target as it was."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise PipelineError(f"cannot write ({exc.strerror or exc})", target) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(chunks)
+            handle.flush()
+            if _same_bytes(tmp, target):
+                os.unlink(tmp)
+                return False
+            os.fsync(handle.fileno())
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise PipelineError(
+            f"cannot write ({exc.strerror or exc}); the previous file is left as it was", target
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(target.parent)
+    return True
+
+
+def _same_bytes(one: str | Path, other: Path, block: int = 1 << 16) -> bool:
+    """Whether two files hold the same bytes, read a block at a time (False if either is missing)."""
+    try:
+        if not other.is_file() or os.path.getsize(one) != other.stat().st_size:
+            return False
+        with open(one, "rb") as a, open(other, "rb") as b:
+            while True:
+                x, y = a.read(block), b.read(block)
+                if x != y:
+                    return False
+                if not x:
+                    return True
+    except OSError:
+        return False
 
 
 #: Folders whose renames still await their flush, inside :func:`batched_folder_syncs`.

@@ -15,6 +15,7 @@ from pipeline.errors import PipelineError, PipelineWarning
 if TYPE_CHECKING:
     from pipeline.catalog.status import FileStatus, Summary
     from pipeline.job import Report
+    from pipeline.job.paths import PathList
     from pipeline.names.glossary import Glossary, Issue, Term
     from pipeline.names.suggest import Candidate
     from pipeline.render.pages import ArticlePage
@@ -34,7 +35,10 @@ class TranslateResult:
     names: int  # glossary names protected
     figures: int  # numbers and dates protected
     repairs: int  # segments whose names, numbers or dates had to be repaired
-    written: list[Path]  # files whose bytes changed: PO files, then pages
+    #: Files whose bytes changed: PO files, then pages. ``written``, ``created`` and ``pages`` are
+    #: :class:`~pipeline.job.paths.PathList`\ s: sequences of ``Path`` kept compact as text, so an
+    #: archive's tally does not grow memory by a ``Path`` object per file.
+    written: PathList
     errors: list[PipelineError]
     #: Done, but the user must know (``str()`` is one ``FILE[:LINE]: message`` line): ingest's doubts
     #: (little text for the page, no headline, article text cut as a footer), links not followed,
@@ -45,8 +49,8 @@ class TranslateResult:
     failed: int
     seconds: float
     failed_languages: list[str]  # languages whose model could not be loaded: nothing written for them
-    created: list[Path]  # PO files this run created: a first run, for which the CLI prints next steps
-    pages: list[Path]  # the HTML pages of this run's articles (written, or already up to date)
+    created: PathList  # PO files this run created: a first run, for which the CLI prints next steps
+    pages: PathList  # the HTML pages of this run's articles (written, or already up to date)
     skipped: int  # unchanged since the last run (the run cache vouched for them): not even read
     locales: Path
     out: Path | None  # None: pages were not rendered

@@ -25,12 +25,13 @@ from pipeline.catalog.layout import original_path, write_original
 from pipeline.catalog.provenance import machine_note
 from pipeline.errors import InputError, PipelineError, PipelineWarning
 from pipeline.ingest import Document
+from pipeline.job.paths import PathList
 from pipeline.names.glossary import Glossary
 from pipeline.names.protection import Protected, protect
 from pipeline.names.tags import Tagged, mask_tags
 from pipeline.render.cached import PageCache
 from pipeline.render.localize import Policy
-from pipeline.render.pages import render_all, stale_page_temporaries
+from pipeline.render.pages import iter_pages, stale_page_temporaries
 from pipeline.segment import Keep, Segment, Unit
 
 
@@ -57,7 +58,8 @@ class Report:
     names: int = 0
     figures: int = 0  # numbers and dates protected
     repairs: int = 0
-    written: list[Path] = field(default_factory=list)
+    #: PathList, not list[Path]: a compact tally of every file (see :mod:`pipeline.job.paths`).
+    written: PathList = field(default_factory=PathList)
     errors: list[PipelineError] = field(default_factory=list)
     #: Done, but the user must know, one ``FILE[:LINE]: message`` each: what ingest was unsure of
     #: (little text, no headline, article text cut as a footer), links skipped, files regenerated.
@@ -65,8 +67,8 @@ class Report:
     failed: int = 0  # (article, language) pairs not written because of an error
     seconds: float = 0.0
     failed_languages: list[str] = field(default_factory=list)  # their model failed: skipped
-    created: list[Path] = field(default_factory=list)  # PO files this run created (a first run)
-    pages: list[Path] = field(default_factory=list)  # the run's HTML pages, changed or not
+    created: PathList = field(default_factory=PathList)  # PO files this run created (a first run)
+    pages: PathList = field(default_factory=PathList)  # the run's HTML pages, changed or not
     skipped: int = 0  # articles unchanged since the last run: neither segmented nor their PO files read
 
 
@@ -238,7 +240,7 @@ def render_pages(
         report.warnings.append(PipelineWarning(note))
     extra: list[Path] = []
     pages = PageCache(cache) if cache is not None else None
-    for page in render_all(
+    for page in iter_pages(
         locales,
         out,
         list(langs),

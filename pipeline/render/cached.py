@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -51,7 +52,9 @@ class PageCache:
         self.shipped = f"{__version__}\n{folder_stamps(SHIPPED)}"
         self.settings: dict[Path | None, str] = {}
         self.langs: dict[Path, list[str]] = {}
-        self.files: dict[Path, dict[str, list[Path]]] = {}
+        #: Per locales folder, each slug's files under ``templates/`` as the ends of their names
+        #: after the slug, one shared tuple for the usual set: an archive's worth is held for the run.
+        self.files: dict[Path, dict[str, tuple[str, ...]]] = {}
 
     def key(self, templates: Path | None, *parts: str) -> str:
         if templates not in self.settings:  # once per run: a folder listing, not one per page
@@ -68,13 +71,19 @@ class PageCache:
         """The article's files under ``<locales>/templates`` (layout, template, anything kept with
         them), from one listing of the folder per run: a glob per article would cost O(n²)."""
         if locales not in self.files:
-            self.files[locales] = {}
+            found: dict[str, list[str]] = {}
             folder = locales / "templates"
-            names = sorted(os.listdir(folder)) if folder.is_dir() else []
-            for name in names:
+            for name in sorted(os.listdir(folder)) if folder.is_dir() else []:
                 if not name.startswith("."):
-                    self.files[locales].setdefault(name.partition(".")[0], []).append(folder / name)
-        return self.files[locales].get(slug, [layout_path(locales, slug)])
+                    stem, dot, rest = name.partition(".")
+                    found.setdefault(stem, []).append(sys.intern(dot + rest))  # ".pot": one str for all
+            shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+            self.files[locales] = {stem: shared.setdefault(tuple(e), tuple(e)) for stem, e in found.items()}
+        ends = self.files[locales].get(slug)
+        if ends is None:
+            return [layout_path(locales, slug)]
+        folder = locales / "templates"
+        return [folder / f"{slug}{end}" for end in ends]
 
     def article(
         self, locales: Path, out: Path, lang: str, slug: str, *, policy: Policy, templates: Path | None

@@ -56,7 +56,7 @@ class LocalBlock:
         return "".join(p.plain + s for p, s in zip(self.pieces, self.seps, strict=True)).strip()
 
 
-@dataclass
+@dataclass(slots=True)  # one per article in each language's index
 class Stats:
     total: int = 0
     reviewed: int = 0

@@ -15,15 +15,15 @@ from pipeline.catalog.layout import Layout, read_layout
 from pipeline.catalog.po import layout_path, po_path, read_po, translations
 from pipeline.catalog.status import percent_reviewed
 from pipeline.errors import PipelineError
-from pipeline.fileio import atomic_write_text
+from pipeline.fileio import atomic_write_chunks
 from pipeline.render.env import environment
 from pipeline.render.links import file_url, relative_url
 from pipeline.render.locale_info import LanguageInfo, language_info
 from pipeline.render.localize import Policy, article_slugs, headline, languages, localize, unit_stats
-from pipeline.render.templating import render_template
+from pipeline.render.templating import stream_template
 
 
-@dataclass
+@dataclass(slots=True)  # one per article and language, all held for the overview
 class Version:
     """One language version of one article."""
 
@@ -39,7 +39,7 @@ class Version:
         return int(percent_reviewed(self.reviewed, self.total, digits=0))
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     slug: str
     title: str  # the English headline
@@ -125,8 +125,8 @@ def render_overview(
     for row in rows:
         if row.source:
             row.source = file_url(row.source, out)
-    html = render_template(
+    html = stream_template(  # a row per article: written as made, never held whole
         environment("en", templates), "languages.html.j2", languages=langs, rows=rows, indexes=indexes
     )
     path = out / "index.html"
-    return path, atomic_write_text(path, html)
+    return path, atomic_write_chunks(path, html)

@@ -9,17 +9,17 @@ in ``pipeline/render/locale`` (:mod:`pipeline.render.i18n`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from markupsafe import escape
 
 from pipeline.catalog.layout import Layout, read_layout, read_original
 from pipeline.catalog.po import layout_path, po_path, read_po, translations
 from pipeline.errors import PipelineError, PipelineWarning
-from pipeline.fileio import atomic_write_bytes, atomic_write_text
+from pipeline.fileio import atomic_write_bytes, atomic_write_chunks, atomic_write_text
 from pipeline.language import english_name, is_arabic_script, text_direction
 from pipeline.locking import STALE_PAGE_TEMP, remove_stale_temporaries
 from pipeline.render.blocks import block_html, isolate_latin
@@ -37,7 +37,7 @@ from pipeline.render.localize import (
     unit_stats,
 )
 from pipeline.render.overview import RowSource, render_overview
-from pipeline.render.templating import render_template
+from pipeline.render.templating import render_template, stream_template
 
 #: The files written per article and language: the page, plain text, Markdown, the article body
 #: as a CMS fragment, and (HTML articles only) the original page translated in place.
@@ -143,6 +143,33 @@ def render_markdown(blocks: list[LocalBlock]) -> str:
     return "\n\n".join(out) + "\n"
 
 
+class Listed(Protocol):
+    """What a language's index shows of an article (``index.html.j2``'s ``pages``)."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def stats(self) -> Stats: ...
+    @property
+    def href(self) -> str: ...
+
+
+class IndexEntry(NamedTuple):
+    """An article as its language's index lists it, and no more: :func:`iter_pages` keeps one per
+    article until the index is written, so a run over an archive holds a small tuple per article,
+    not its :class:`ArticlePage` (paths, warnings)."""
+
+    slug: str
+    title: str
+    stats: Stats
+
+    @property
+    def href(self) -> str:
+        return relative_url(f"{self.slug}.html")
+
+
 @dataclass
 class ArticlePage:
     slug: str
@@ -164,6 +191,10 @@ class ArticlePage:
     def href(self) -> str:
         """The page's link from its language's index."""
         return relative_url(f"{self.slug}.html")
+
+    @property
+    def entry(self) -> IndexEntry:
+        return IndexEntry(self.slug, self.title, self.stats)
 
 
 def render_article(
@@ -255,11 +286,11 @@ class ArticleRenderer(Protocol):
 
 
 def render_index(
-    out: Path, lang: str, pages: list[ArticlePage], templates: Path | None = None
+    out: Path, lang: str, pages: Sequence[Listed], templates: Path | None = None
 ) -> tuple[Path, bool]:
     """``<out>/<lang>/index.html``, and whether its bytes changed."""
     path = Path(out) / lang / "index.html"
-    html = render_template(
+    html = stream_template(  # a line per article: written as made, never held whole
         environment(lang, templates),
         "index.html.j2",
         lang=lang,
@@ -269,7 +300,7 @@ def render_index(
         fonts=web_fonts(lang),
         isolate=isolate_latin if text_direction(lang) == "rtl" else escape,
     )
-    return path, atomic_write_text(path, html)
+    return path, atomic_write_chunks(path, html)
 
 
 def stale_page_temporaries(out: Path) -> str | None:
@@ -293,38 +324,72 @@ def render_all(
     render: ArticleRenderer | None = None,
     rows_from: RowSource | None = None,
 ) -> list[ArticlePage]:
-    """Render every article in every language; with ``errors``, a bad file is reported there
-    and the other pages still render (a batch must not stop on one translator's typo).
-    ``written`` receives the indexes and font files whose bytes changed (pages list their own).
-    ``render`` and ``rows_from`` replace how one page and one overview row are made (the run
-    cache's, :mod:`pipeline.render.cached`, skip those whose files did not change)."""
+    """Render every article in every language (:func:`iter_pages`), and every page made."""
+    return list(
+        iter_pages(
+            locales,
+            out,
+            langs,
+            policy=policy,
+            slugs=slugs,
+            errors=errors,
+            written=written,
+            templates=templates,
+            render=render,
+            rows_from=rows_from,
+        )
+    )
+
+
+def iter_pages(
+    locales: Path,
+    out: Path,
+    langs: list[str] | None = None,
+    *,
+    policy: Policy = "machine",
+    slugs: list[str] | None = None,
+    errors: list[PipelineError] | None = None,
+    written: list[Path] | None = None,
+    templates: Path | None = None,
+    render: ArticleRenderer | None = None,
+    rows_from: RowSource | None = None,
+) -> Iterator[ArticlePage]:
+    """Render every article in every language, each page handed over as it is made (an archive's
+    pages are never all held: the indexes keep an :class:`IndexEntry` each); with ``errors``, a bad
+    file is reported there and the other pages still render (a batch must not stop on one
+    translator's typo). ``written`` receives the indexes and font files whose bytes changed (pages
+    list their own), once the generator is exhausted. ``render`` and ``rows_from`` replace how one
+    page and one overview row are made (the run cache's, :mod:`pipeline.render.cached`, skip those
+    whose files did not change)."""
     render_one = render or render_article
     extra: list[Path] = [] if written is None else written
     locales, out = Path(locales), Path(out)
-    pages: list[ArticlePage] = []
+    any_page = False
     for lang in langs or languages(locales):
-        lang_pages = []
+        entries: list[IndexEntry] = []
         for slug in slugs or article_slugs(locales, errors):
             if not po_path(locales, lang, slug).exists():
                 continue
             try:
                 page = render_one(locales, out, lang, slug, policy=policy, templates=templates)
-                lang_pages.append(page)
             except PipelineError as exc:
                 if errors is None:
                     raise
                 if not any(str(e) == str(exc) for e in errors):
                     errors.append(exc)
-        if lang_pages:
-            index, changed = render_index(out, lang, lang_pages, templates)
+                continue
+            entries.append(page.entry)
+            yield page
+        if entries:
+            any_page = True
+            index, changed = render_index(out, lang, entries, templates)
+            del entries
             extra.extend([index] if changed else [])
             if web_fonts(lang):
                 extra.extend(install_fonts(out))
-        pages.extend(lang_pages)
-    if pages:
+    if any_page:
         # <out>/index.html: every article, every language
         overview = render_overview(
             locales, out, policy=policy, templates=templates, errors=errors, rows_from=rows_from
         )
         extra.extend([overview[0]] if overview and overview[1] else [])
-    return pages

@@ -11,7 +11,7 @@ Every Jinja2 failure becomes one :class:`~pipeline.errors.PageTemplateError` lin
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -170,9 +170,15 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
 
 def render_template(env: Environment, name: str, **context: Any) -> str:
     """Render ``name`` with ``context``; any template failure is one error naming template and line."""
+    return "".join(stream_template(env, name, **context))
+
+
+def stream_template(env: Environment, name: str, **context: Any) -> Iterator[str]:
+    """:func:`render_template` piece by piece, for a page as long as an archive (its indexes),
+    written as it is made (:func:`~pipeline.fileio.atomic_write_chunks`); errors are the same."""
     check_template(env, name)
     try:
-        return env.get_template(name).render(**context)
+        yield from env.get_template(name).generate(**context)
     except TemplateSyntaxError as exc:
         raise _syntax_error(exc, name) from None
     except TemplateError as exc:

@@ -1,0 +1,103 @@
+"""Memory that does not grow with the archive: pages handed over one at a time (the indexes keep a
+small entry per article), index pages written as they are made, and the run's tallies of files kept
+as text, not ``Path`` objects (``scripts/bench_scale.py`` measures the peak RSS)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import weakref
+from pathlib import Path
+
+import pytest
+
+import pipeline.render.pages as pages_module
+from pipeline.errors import PageTemplateError
+from pipeline.fileio import atomic_write_chunks
+from pipeline.job.paths import BLOCK, PathList
+from pipeline.render.env import environment
+from pipeline.render.pages import ArticlePage, IndexEntry, iter_pages
+from tests.helpers import EchoBackend, run_fake
+from tests.test_scale import write_archive
+
+
+def test_a_path_list_reads_as_the_list_of_paths_it_keeps() -> None:
+    paths = [Path(f"build/ar/story-{i}.html") for i in range(BLOCK * 2 + 7)]
+    kept = PathList(paths[:10])
+    kept.extend(paths[10:])
+    kept.append("locales/ar/LC_MESSAGES/x.po")
+    paths.append(Path("locales/ar/LC_MESSAGES/x.po"))
+    assert len(kept) == len(paths) and list(kept) == paths and kept == paths
+    assert kept[0] == paths[0] and kept[BLOCK] == paths[BLOCK] and kept[-1] == paths[-1]
+    assert kept[BLOCK - 2 : BLOCK + 2] == paths[BLOCK - 2 : BLOCK + 2]
+    assert Path("build/ar/story-600.html") in kept and "build/ar/story-600.html" in kept
+    assert Path("build/ar/nothing.html") not in kept and 3 not in kept
+    assert PathList() == [] and PathList() != paths and kept != paths[:-1]
+    with pytest.raises(IndexError):
+        kept[len(paths)]
+    with pytest.raises(ValueError, match="NUL"):
+        kept.append("a\0b")
+
+
+def test_chunks_are_written_atomically_and_an_unchanged_file_is_left_alone(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "index.html"
+    assert atomic_write_chunks(target, iter(["<p>", "سلام", "</p>\n"])) is True
+    assert target.read_text(encoding="utf-8") == "<p>سلام</p>\n"
+    before = os.stat(target)
+    assert atomic_write_chunks(target, ["<p>سلام", "</p>\n"]) is False
+    assert os.stat(target).st_ino == before.st_ino  # not even replaced
+    assert atomic_write_chunks(target, ["<p>", "سلام</p>\r\n"]) is True  # newlines kept as given
+    assert target.read_bytes() == "<p>سلام</p>\r\n".encode()
+
+    def failing() -> object:
+        yield "<p>half"
+        raise PageTemplateError("template error: boom", "index.html.j2", 3)
+
+    with pytest.raises(PageTemplateError):
+        atomic_write_chunks(target, failing())  # type: ignore[arg-type]
+    assert target.read_bytes() == "<p>سلام</p>\r\n".encode()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["index.html"]  # no temporary left
+
+
+def test_a_streamed_template_is_the_rendered_one() -> None:
+    from pipeline.render.templating import render_template, stream_template
+
+    env = environment("ar", None)
+    entries = [IndexEntry("a&b", "عنوان <x>", pages_module.Stats(3, 1, 2, 0))]
+    context = {
+        "lang": "ar",
+        "dir": "rtl",
+        "pages": entries,
+        "language": "Arabic",
+        "fonts": [],
+        "isolate": pages_module.isolate_latin,
+    }
+    assert "".join(stream_template(env, "index.html.j2", **context)) == render_template(
+        env, "index.html.j2", **context
+    )
+
+
+def test_pages_are_handed_over_one_at_a_time_and_the_index_keeps_small_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_archive(tmp_path, 5)
+    monkeypatch.chdir(tmp_path)
+    run_fake(EchoBackend())
+    listed: list[list[object]] = []
+    index = pages_module.render_index
+
+    def spy(out: Path, lang: str, pages: list[object], templates: Path | None = None) -> tuple[Path, bool]:
+        listed.append(list(pages))
+        return index(out, lang, pages, templates)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pages_module, "render_index", spy)
+    alive: list[weakref.ref[ArticlePage]] = []
+    for page in iter_pages(Path("locales"), Path("build"), ["ar"]):
+        gc.collect()
+        assert sum(ref() is not None for ref in alive) == 0  # the pages before this one are gone
+        alive.append(weakref.ref(page))
+        del page
+    assert len(alive) == 5 and [type(e) for e in listed[0]] == [IndexEntry] * 5
+    assert (tmp_path / "build" / "ar" / "index.html").is_file() and (
+        tmp_path / "build" / "index.html"
+    ).is_file()
