@@ -132,3 +132,14 @@ def test_walker_alone_keeps_a_category_classed_article():
 
     texts = [b.text for b in parse_html(_page())]
     assert all(sentence in texts for sentence in BODY)
+
+
+def test_the_extraction_engine_is_installed_whole() -> None:
+    """trafilatura imports its fallback lazily, and a failure inside it reads as "found nothing":
+    a missing dependency (lxml_html_clean) silently turned extraction into the walker alone."""
+    import justext  # noqa: F401 - imports lxml.html.clean
+    import trafilatura
+
+    assert trafilatura.extract(
+        "<html><body><article><p>" + "A sentence of the article. " * 20 + "</p></article></body></html>"
+    )
