@@ -26,7 +26,14 @@ from pipeline.mt.registry import Registry, load_registry
 #: calibrated tokenizer one batch using ~1,600 tokens of the budget peaked at 606 MB, a 3-sentence run at
 #: 234 MB, so 1024 (as many sentences per batch as 2048 gave with the old, twice-too-fine tokenizer)
 #: should keep a 200-sentence run under 600 MB (not yet measured on a quiet machine).
-MAX_BATCH_TOKENS = 1024
+#: Transformers, measured again with the calibrated tokenizer (the pipeline (b) alone, 2 threads,
+#: a 2-core AVX-512 EPYC, one process each, 2026-12-02): 256 tokens 119 tok/s and 878 MB peak,
+#: 384 146 and 964, 512 141-165 and 1,069-1,072 (the default then, 1024, 98 and 1,205-1,223 MB):
+#: past ~400 tokens a batch gains little speed (under 10 %, within the noise) and costs ~0.8 MB
+#: a token, so 384 keeps (b) under 1 GB.
+#: Capping glibc's arenas (``MALLOC_ARENA_MAX=1``) saved ~40 MB at 512, none at 384; big tensors
+#: always mmapped (``MALLOC_MMAP_THRESHOLD_``) saved 135 MB but cost 40 % of the speed.
+MAX_BATCH_TOKENS = 384
 CT2_MAX_BATCH_TOKENS = 1024
 
 #: Where an over-long segment may be cut, most natural first.
