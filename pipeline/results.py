@@ -14,8 +14,8 @@ from pipeline.errors import PipelineError, PipelineWarning
 
 if TYPE_CHECKING:
     from pipeline.catalog.status import FileStatus, Summary
+    from pipeline.compact import PathList
     from pipeline.job import Report
-    from pipeline.job.paths import PathList
     from pipeline.names.glossary import Glossary, Issue, Term
     from pipeline.names.suggest import Candidate
     from pipeline.render.pages import ArticlePage
@@ -36,7 +36,7 @@ class TranslateResult:
     figures: int  # numbers and dates protected
     repairs: int  # segments whose names, numbers or dates had to be repaired
     #: Files whose bytes changed: PO files, then pages. ``written``, ``created`` and ``pages`` are
-    #: :class:`~pipeline.job.paths.PathList`\ s: sequences of ``Path`` kept compact as text, so an
+    #: :class:`~pipeline.compact.PathList`\ s: sequences of ``Path`` kept compact as text, so an
     #: archive's tally does not grow memory by a ``Path`` object per file.
     written: PathList
     errors: list[PipelineError]

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 
 #: Bottom to top. A module may import its own layer's modules and any layer below, never above.
 LAYERS: list[set[str]] = [
-    {"errors", "fileio", "locking", "language"},  # infrastructure and locale facts
+    {"errors", "fileio", "locking", "language", "compact"},  # infrastructure and locale facts
     {"ingest"},  # articles → blocks
     {"segment"},  # blocks → sentences with stable ids
     {"mt"},  # translation engines: the backend protocol, Marian, CTranslate2, the model registry

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import pipeline.render.pages as pages_module
+from pipeline.compact import BLOCK, PathList, Spool, TextList, path_order
 from pipeline.errors import PageTemplateError
 from pipeline.fileio import atomic_write_chunks
-from pipeline.job.paths import BLOCK, PathList
 from pipeline.render.env import environment
 from pipeline.render.pages import ArticlePage, IndexEntry, iter_pages
 from tests.helpers import EchoBackend, run_fake
@@ -37,6 +37,46 @@ def test_a_path_list_reads_as_the_list_of_paths_it_keeps() -> None:
         kept[len(paths)]
     with pytest.raises(ValueError, match="NUL"):
         kept.append("a\0b")
+
+
+def test_an_archives_paths_take_a_few_bytes_each() -> None:
+    paths = [f"/srv/newsroom/build/ar/story-{i:06d}.{ext}" for i in range(20_000) for ext in ("html", "txt")]
+    kept = PathList(paths)
+    stored = sum(len(b) for b in kept._blocks) + sum(len(t) for t in kept._tail)  # noqa: SLF001
+    assert stored < 6 * len(paths)  # ~40 characters each as given
+    assert list(kept.texts()) == paths and kept[-1] == Path(paths[-1]) and kept[12345] == Path(paths[12345])
+
+
+def test_a_text_list_keeps_slugs_as_text_and_odd_names_intact() -> None:
+    slugs = ["a", "ديارنا-خبر", "x\udcff-bad-utf8", *[f"s{i}" for i in range(BLOCK + 3)]]
+    kept = TextList(slugs)
+    assert list(kept) == slugs and kept[2] == slugs[2] and "ديارنا-خبر" in kept and kept == slugs
+    assert bool(TextList()) is False and bool(kept) is True
+
+
+def test_paths_sorted_as_text_come_in_the_order_paths_sort_in() -> None:
+    names = ["a", "a-b", "a.b", "a b", "ab", "A", "_", "é", "a0", "z"]
+    names += ["a/b", "a-b/c", "a/b-c", "a.b/a", "a/a/a"]
+    texts = [f"articles/{n}/x.txt" for n in names] + [f"articles/{n}.txt" for n in names]
+    assert sorted(texts, key=path_order) == [str(p) for p in sorted(Path(t) for t in texts)]
+
+
+def test_a_spool_gives_back_what_it_was_given_in_order_from_disk() -> None:
+    rows = [IndexEntry(f"s{i}", "عنوان <x>", pages_module.Stats(3, 1, 2, 0)) for i in range(1000)]
+    with Spool(rows[:10]) as spool:
+        for row in rows[10:]:
+            spool.append(row)
+        assert len(spool) == 1000 and bool(spool) and list(spool) == rows and list(spool) == rows  # twice
+        spool.append(rows[0])
+        assert list(spool)[-1] == rows[0] and len(spool) == 1001
+        reading = iter(spool)
+        next(reading)
+        with pytest.raises(RuntimeError, match="one reader"):
+            next(iter(spool))
+        with pytest.raises(RuntimeError, match="cannot append"):
+            spool.append(rows[1])
+        assert len(list(reading)) == 1000  # the first reader is undisturbed
+    assert not Spool()
 
 
 def test_chunks_are_written_atomically_and_an_unchanged_file_is_left_alone(tmp_path: Path) -> None:

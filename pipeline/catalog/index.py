@@ -36,6 +36,7 @@ from pipeline import fileio
 from pipeline.catalog.layout import original_path
 from pipeline.catalog.memory import NOTE, Hit
 from pipeline.catalog.po import is_reviewed, layout_path, po_path, read_po, template_path
+from pipeline.compact import path_order
 from pipeline.errors import PipelineError
 from pipeline.segment import normalize
 
@@ -186,7 +187,8 @@ class IndexedMemory:
 
     def sync(self, locales: Path) -> None:
         known = dict(self.db.execute("SELECT origin, stamp FROM tm_files WHERE lang = ?", (self.lang,)))
-        for path in sorted((locales / self.lang).rglob("*.po")):
+        found = (str(p) for p in (locales / self.lang).rglob("*.po"))
+        for path in map(Path, sorted(found, key=path_order)):  # text: no Path per file held at once
             origin = path.relative_to(locales).as_posix()
             stamp = stamps_text([path])
             if known.pop(origin, None) == stamp:

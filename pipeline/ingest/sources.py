@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from pipeline.compact import PathList, path_order
 from pipeline.errors import InputError, PipelineWarning
 from pipeline.ingest.anchors import anchor_blocks
 from pipeline.ingest.boilerplate import footer_content
@@ -43,21 +44,26 @@ PARSERS: dict[Format, Parser] = {
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
 
-def expand_inputs(inputs: Sequence[str | Path], warnings: list[PipelineWarning] | None = None) -> list[Path]:
-    """Files as given; folders walked for article files, in a stable order.
+def expand_inputs(inputs: Sequence[str | Path], warnings: list[PipelineWarning] | None = None) -> PathList:
+    """Files as given; folders walked for article files, in a stable order (``Path``'s).
 
     A symbolic link inside a folder that leads out of it (to another desk's drafts, or ``/etc``)
     is not followed: the link is named in ``warnings`` (or an error without that list), so
     nobody publishes a file they did not put in the folder. Links within the folder are read.
+    A :class:`~pipeline.compact.PathList`, sorted as text: an archive's files are a few bytes
+    each for the whole run, not a ``Path`` object each.
     """
-    paths: list[Path] = []
+    paths = PathList()
     for item in inputs:
         path = Path(item)
         if path.is_dir():
             found = sorted(
-                p
-                for p in path.rglob("*")
-                if _inside(p, path, warnings) and p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                (
+                    str(p)
+                    for p in path.rglob("*")
+                    if _inside(p, path, warnings) and p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                ),
+                key=path_order,
             )
             if not found:
                 raise InputError(f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder", path)

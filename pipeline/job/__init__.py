@@ -22,6 +22,7 @@ from pipeline import fileio
 from pipeline.catalog.index import IndexedMemory, Record, RunCache, output_files, settings_key, stamps_text
 from pipeline.catalog.memory import Memory, TranslationMemory
 from pipeline.catalog.provenance import header_model, is_stale, label_of
+from pipeline.compact import TextList
 from pipeline.errors import InputError, ModelError, PipelineError, PipelineWarning
 from pipeline.ingest import expand_inputs, load_document
 from pipeline.job.articles import (
@@ -79,7 +80,7 @@ __all__ = [
 
 def load_article(
     path: Path,
-    slugs: dict[str, Path],
+    slugs: dict[str, str],
     report: Report,
     *,
     strict: bool = False,
@@ -99,7 +100,7 @@ def load_article(
         raise InputError(f"{first.message} (--strict)", first.path or path, first.line)
     if locales is not None:
         check_owner(doc, locales)
-    slugs[doc.slug] = path
+    slugs[doc.slug] = str(path)  # text: held for every article of the run
     report.warnings.extend(doc.warnings)
     segments = segment_document(doc, keep)
     return Article(doc, segments, units(segments), key)
@@ -116,7 +117,7 @@ def prepare(
 ) -> list[Article]:
     """Every article read and segmented (the job itself streams them: see ``TranslateJob.run``)."""
     articles: list[Article] = []
-    slugs: dict[str, Path] = {}
+    slugs: dict[str, str] = {}
     for path in paths:
         try:
             articles.append(load_article(path, slugs, report, strict=strict, keep=keep, locales=locales))
@@ -152,8 +153,8 @@ class TranslateJob:
     style: Style = field(default_factory=Style)
     memories: dict[str, Memory] = field(default_factory=dict)
     chunks: dict[str, Chunk] = field(default_factory=dict)
-    slugs: dict[str, Path] = field(default_factory=dict)
-    done: list[str] = field(default_factory=list)  # every slug of the run, skipped or not, for pages
+    slugs: dict[str, str] = field(default_factory=dict)  # slug -> its file, for duplicates
+    done: TextList = field(default_factory=TextList)  # every slug of the run, skipped or not, for pages
     lost: dict[str, int] = field(default_factory=dict)  # per language: articles left unwritten
     #: Makes the renames written so far durable (see ``fileio.batched_folder_syncs``).
     sync: Callable[[], None] = fileio.no_sync
@@ -227,7 +228,7 @@ class TranslateJob:
             slug = records[0].slug
             if slug in self.slugs:
                 raise InputError(f"same article name '{slug}' as {self.slugs[slug]}; rename one", path)
-            self.slugs[slug] = path
+            self.slugs[slug] = str(path)
             self.report.articles += 1
             self.report.skipped += 1
             self.report.warnings.extend(stored_warning(note, path) for note in records[0].warnings)
@@ -391,7 +392,8 @@ class TranslateJob:
         path = catalogs.po_path(self.locales, lang, slug)
         try:
             new = existing is None
-            if catalogs.write_po(po, path, expect=self.stamps[(lang, slug)]):
+            # popped: a stamp per article held to the end of the run grew memory with the archive
+            if catalogs.write_po(po, path, expect=self.stamps.pop((lang, slug))):
                 self.report.written.append(path)
                 self.report.created.extend([path] if new else [])
         except PipelineError as exc:  # a translator saved it meanwhile (theirs wins), or unwritable

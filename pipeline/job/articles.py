@@ -23,9 +23,9 @@ from pipeline.catalog.checks import qa_notes
 from pipeline.catalog.index import RunCache
 from pipeline.catalog.layout import original_path, write_original
 from pipeline.catalog.provenance import machine_note
+from pipeline.compact import PathList
 from pipeline.errors import InputError, PipelineError, PipelineWarning
 from pipeline.ingest import Document
-from pipeline.job.paths import PathList
 from pipeline.names.glossary import Glossary
 from pipeline.names.protection import Protected, protect
 from pipeline.names.tags import Tagged, mask_tags
@@ -58,7 +58,7 @@ class Report:
     names: int = 0
     figures: int = 0  # numbers and dates protected
     repairs: int = 0
-    #: PathList, not list[Path]: a compact tally of every file (see :mod:`pipeline.job.paths`).
+    #: PathList, not list[Path]: a compact tally of every file (see :mod:`pipeline.compact`).
     written: PathList = field(default_factory=PathList)
     errors: list[PipelineError] = field(default_factory=list)
     #: Done, but the user must know, one ``FILE[:LINE]: message`` each: what ingest was unsure of
@@ -245,7 +245,7 @@ def render_pages(
         out,
         list(langs),
         policy=policy,
-        slugs=list(slugs),
+        slugs=slugs,
         errors=report.errors,
         written=extra,
         render=pages.article if pages is not None else None,

@@ -8,12 +8,13 @@ pages and indexes are :mod:`pipeline.render.pages`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.catalog.layout import Layout, read_layout
 from pipeline.catalog.po import layout_path, po_path, read_po, translations
 from pipeline.catalog.status import percent_reviewed
+from pipeline.compact import Spool
 from pipeline.errors import PipelineError
 from pipeline.fileio import atomic_write_chunks
 from pipeline.render.env import environment
@@ -23,7 +24,7 @@ from pipeline.render.localize import Policy, article_slugs, headline, languages,
 from pipeline.render.templating import stream_template
 
 
-@dataclass(slots=True)  # one per article and language, all held for the overview
+@dataclass(slots=True)  # one per article and language, spooled to disk for the overview
 class Version:
     """One language version of one article."""
 
@@ -87,18 +88,21 @@ def overview(
     policy: Policy = "machine",
     errors: list[PipelineError] | None = None,
     rows_from: RowSource = row_of,
-) -> tuple[list[LanguageInfo], list[Row]]:
-    """Every article (by layout) × every language with a PO file for it; unreadable files are
-    skipped here (``render`` and ``translate`` report them)."""
+) -> tuple[list[LanguageInfo], Spool[Row]]:
+    """Every article (by layout) × every language with a PO file for it, each row's ``source`` a
+    link from ``out`` (:func:`~pipeline.render.links.file_url`); unreadable files are skipped here
+    (``render`` and ``translate`` report them). The rows wait on disk (a
+    :class:`~pipeline.compact.Spool`: ``len``, iteration), not in memory."""
     locales, out = Path(locales), Path(out)
     langs = languages(locales) if locales.is_dir() else []
-    rows: list[Row] = []
+    rows: Spool[Row] = Spool()  # on disk until the page is written: a row per article
+    used: set[str] = set()
     for slug in article_slugs(locales, errors):
         row = rows_from(locales, out, policy, slug, langs)
         if row is not None:
-            rows.append(row)
-    used = [lang for lang in langs if any(lang in r.versions for r in rows)]
-    return [language_info(lang) for lang in used], rows
+            rows.append(replace(row, source=file_url(row.source, out)) if row.source else row)
+            used.update(row.versions)
+    return [language_info(lang) for lang in langs if lang in used], rows
 
 
 def render_overview(
@@ -114,19 +118,17 @@ def render_overview(
     written) when there is no translated article. Every link is a
     :func:`~pipeline.render.links.relative_url`: file names cannot inject a scheme."""
     langs, rows = overview(locales, out, policy, errors, rows_from or row_of)
-    if not langs:
-        return None
-    out = Path(out)
-    indexes = {
-        info.code: relative_url(f"{info.code}/index.html")
-        for info in langs
-        if (out / info.code / "index.html").exists()
-    }
-    for row in rows:
-        if row.source:
-            row.source = file_url(row.source, out)
-    html = stream_template(  # a row per article: written as made, never held whole
-        environment("en", templates), "languages.html.j2", languages=langs, rows=rows, indexes=indexes
-    )
-    path = out / "index.html"
-    return path, atomic_write_chunks(path, html)
+    with rows:
+        if not langs:
+            return None
+        out = Path(out)
+        indexes = {
+            info.code: relative_url(f"{info.code}/index.html")
+            for info in langs
+            if (out / info.code / "index.html").exists()
+        }
+        html = stream_template(  # a row per article: written as made, never held whole
+            environment("en", templates), "languages.html.j2", languages=langs, rows=rows, indexes=indexes
+        )
+        path = out / "index.html"
+        return path, atomic_write_chunks(path, html)

@@ -9,7 +9,7 @@ in ``pipeline/render/locale`` (:mod:`pipeline.render.i18n`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple, Protocol
@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from pipeline.catalog.layout import Layout, read_layout, read_original
 from pipeline.catalog.po import layout_path, po_path, read_po, translations
+from pipeline.compact import Spool
 from pipeline.errors import PipelineError, PipelineWarning
 from pipeline.fileio import atomic_write_bytes, atomic_write_chunks, atomic_write_text
 from pipeline.language import english_name, is_arabic_script, text_direction
@@ -157,9 +158,9 @@ class Listed(Protocol):
 
 
 class IndexEntry(NamedTuple):
-    """An article as its language's index lists it, and no more: :func:`iter_pages` keeps one per
-    article until the index is written, so a run over an archive holds a small tuple per article,
-    not its :class:`ArticlePage` (paths, warnings)."""
+    """An article as its language's index lists it, and no more: :func:`iter_pages` spools one
+    per article to disk (:class:`~pipeline.compact.Spool`) until the index is written, so a run over
+    an archive holds neither its :class:`ArticlePage` objects nor these in memory."""
 
     slug: str
     title: str
@@ -286,7 +287,7 @@ class ArticleRenderer(Protocol):
 
 
 def render_index(
-    out: Path, lang: str, pages: Sequence[Listed], templates: Path | None = None
+    out: Path, lang: str, pages: Iterable[Listed], templates: Path | None = None
 ) -> tuple[Path, bool]:
     """``<out>/<lang>/index.html``, and whether its bytes changed."""
     path = Path(out) / lang / "index.html"
@@ -317,7 +318,7 @@ def render_all(
     langs: list[str] | None = None,
     *,
     policy: Policy = "machine",
-    slugs: list[str] | None = None,
+    slugs: Sequence[str] | None = None,
     errors: list[PipelineError] | None = None,
     written: list[Path] | None = None,
     templates: Path | None = None,
@@ -347,7 +348,7 @@ def iter_pages(
     langs: list[str] | None = None,
     *,
     policy: Policy = "machine",
-    slugs: list[str] | None = None,
+    slugs: Sequence[str] | None = None,
     errors: list[PipelineError] | None = None,
     written: list[Path] | None = None,
     templates: Path | None = None,
@@ -355,7 +356,7 @@ def iter_pages(
     rows_from: RowSource | None = None,
 ) -> Iterator[ArticlePage]:
     """Render every article in every language, each page handed over as it is made (an archive's
-    pages are never all held: the indexes keep an :class:`IndexEntry` each); with ``errors``, a bad
+    pages are never all held: the indexes' :class:`IndexEntry` items wait on disk); with ``errors``, a bad
     file is reported there and the other pages still render (a batch must not stop on one
     translator's typo). ``written`` receives the indexes and font files whose bytes changed (pages
     list their own), once the generator is exhausted. ``render`` and ``rows_from`` replace how one
@@ -366,7 +367,7 @@ def iter_pages(
     locales, out = Path(locales), Path(out)
     any_page = False
     for lang in langs or languages(locales):
-        entries: list[IndexEntry] = []
+        entries: Spool[IndexEntry] = Spool()  # on disk until the index is written: one per article
         for slug in slugs or article_slugs(locales, errors):
             if not po_path(locales, lang, slug).exists():
                 continue
@@ -383,10 +384,10 @@ def iter_pages(
         if entries:
             any_page = True
             index, changed = render_index(out, lang, entries, templates)
-            del entries
             extra.extend([index] if changed else [])
             if web_fonts(lang):
                 extra.extend(install_fonts(out))
+        entries.close()
     if any_page:
         # <out>/index.html: every article, every language
         overview = render_overview(
