@@ -17,13 +17,14 @@ Reading has one rule too: a file that is not UTF-8 is reported at the line of th
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 from pipeline.errors import PipelineError
 
@@ -92,37 +93,12 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, expect: Stamp | object 
             return False
     except OSError:
         pass
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise PipelineError(f"cannot write ({exc.strerror or exc})", target) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        if expect is not UNCHECKED and stamp(target) != expect:  # checked last: the window is a rename
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise ChangedOnDisk(
-                "changed on disk while this run was working on it (a translator's save or a pull?); "
-                "the newer file was kept: re-run to merge into it",
-                target,
-            )
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise PipelineError(
-            f"cannot write ({exc.strerror or exc}); the previous file is left as it was", target
-        ) from None
-    _fsync_dir(target.parent)
-    return True
+
+    def fill(handle: BinaryIO, tmp: str) -> bool:
+        handle.write(data)
+        return True
+
+    return _replace(target, fill, expect)
 
 
 def atomic_write_text(path: str | Path, text: str, *, expect: Stamp | object = UNCHECKED) -> bool:
@@ -135,20 +111,42 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[str]) -> bool:
     the one there afterwards, so the whole text is never held in memory. Whatever the pieces raise
     (a template error) leaves the target as it was."""
     target = Path(path)
+
+    def fill(handle: BinaryIO, tmp: str) -> bool:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        text.writelines(chunks)
+        text.flush()
+        text.detach()  # the handle stays open for _replace to flush and close
+        return not _same_bytes(tmp, target)
+
+    return _replace(target, fill, UNCHECKED)
+
+
+def _replace(target: Path, fill: Callable[[BinaryIO, str], bool], expect: Stamp | object) -> bool:
+    """The one way a file is replaced: a temporary file beside it, filled by ``fill`` (which returns
+    False when what it wrote is what the file already holds: nothing is replaced), flushed to disk,
+    given the target's permissions, checked against ``expect`` last (the window is then only the
+    rename) and renamed over the target. Any failure, or anything ``fill`` raises, removes the
+    temporary file and leaves the target as it was."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise PipelineError(f"cannot write ({exc.strerror or exc})", target) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.writelines(chunks)
-            handle.flush()
-            if _same_bytes(tmp, target):
+        with os.fdopen(fd, "wb") as handle:
+            if not fill(handle, tmp):
                 os.unlink(tmp)
                 return False
+            handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        if expect is not UNCHECKED and stamp(target) != expect:
+            raise ChangedOnDisk(
+                "changed on disk while this run was working on it (a translator's save or a pull?); "
+                "the newer file was kept: re-run to merge into it",
+                target,
+            )
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
