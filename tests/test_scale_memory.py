@@ -141,3 +141,25 @@ def test_pages_are_handed_over_one_at_a_time_and_the_index_keeps_small_entries(
     assert (tmp_path / "build" / "ar" / "index.html").is_file() and (
         tmp_path / "build" / "index.html"
     ).is_file()
+
+
+def test_walking_an_archive_folder_holds_little_per_file(tmp_path: Path) -> None:
+    """``Path.rglob`` keeps a set of every path it yielded: the largest allocation of a 20,000-article
+    run (16 MB). The walk keeps names as text: about 250 bytes a file at the peak."""
+    import tracemalloc
+
+    from pipeline.ingest import expand_inputs
+
+    folder = tmp_path / "articles" / "desk"
+    folder.mkdir(parents=True)
+    for i in range(4000):
+        (folder / f"story-{i:05d}.txt").touch()
+    tracemalloc.start()
+    try:
+        found = expand_inputs([tmp_path / "articles"])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(found) == 4000 and found[0].name == "story-00000.txt" and found[-1].name == "story-03999.txt"
+    assert list(found) == sorted(found)
+    assert peak < 400 * 4000, peak  # rglob: ~700 bytes a file

@@ -24,8 +24,9 @@ when the run started, as when the memory was read from every file at the start.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -36,7 +37,6 @@ from pipeline import fileio
 from pipeline.catalog.layout import original_path
 from pipeline.catalog.memory import NOTE, Hit
 from pipeline.catalog.po import is_reviewed, layout_path, po_path, read_po, template_path
-from pipeline.compact import path_order
 from pipeline.errors import PipelineError
 from pipeline.segment import normalize
 
@@ -186,19 +186,24 @@ class IndexedMemory:
         self.db = cache.db
 
     def sync(self, locales: Path) -> None:
-        known = dict(self.db.execute("SELECT origin, stamp FROM tm_files WHERE lang = ?", (self.lang,)))
-        found = (str(p) for p in (locales / self.lang).rglob("*.po"))
-        for path in map(Path, sorted(found, key=path_order)):  # text: no Path per file held at once
+        """Re-read the language's PO files whose stamps changed, forget those deleted. Looked up
+        file by file, and walked with ``os.walk``, so an archive's list of files and stamps is never
+        held at once (``Path.rglob`` alone keeps a set of every path it yields)."""
+        for path in _po_files(locales / self.lang):
             origin = path.relative_to(locales).as_posix()
             stamp = stamps_text([path])
-            if known.pop(origin, None) == stamp:
+            row = self.db.execute(
+                "SELECT stamp FROM tm_files WHERE lang = ? AND origin = ?", (self.lang, origin)
+            ).fetchone()
+            if row is not None and row[0] == stamp:
                 continue
             try:
                 po = read_po(path)
             except PipelineError:  # the run that owns it reports it; its entries cannot be trusted
                 po = None
             self.replace(origin, po, stamp, born=0)
-        for origin in known:  # deleted since
+        origins = self.db.execute("SELECT origin FROM tm_files WHERE lang = ?", (self.lang,))
+        for origin in [o for (o,) in origins if not (locales / o).is_file()]:  # deleted since
             self.replace(origin, None, None, born=0)
 
     def replace(self, origin: str, po: polib.POFile | None, stamp: str | None, *, born: int) -> None:
@@ -238,6 +243,14 @@ class IndexedMemory:
         best = same or rows[0]
         note = NOTE + best[2] + ("" if same else f" (as {best[0] or 'no context'})")
         return Hit(best[1], fuzzy=same is None, note=note)
+
+
+def _po_files(folder: Path) -> Iterator[Path]:
+    """The PO files under ``folder``, a folder at a time (names sorted within it)."""
+    for top, _, files in os.walk(folder):
+        for name in sorted(files):
+            if name.endswith(".po"):
+                yield Path(top, name)
 
 
 def _reviewed(po: polib.POFile | None) -> Iterable[polib.POEntry]:

@@ -5,8 +5,9 @@ This is ingest's I/O edge; the parsers behind it take strings and never touch th
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -57,20 +58,31 @@ def expand_inputs(inputs: Sequence[str | Path], warnings: list[PipelineWarning] 
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(
-                (
-                    str(p)
-                    for p in path.rglob("*")
-                    if _inside(p, path, warnings) and p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-                ),
-                key=path_order,
-            )
+            found = sorted(_article_files(path, warnings), key=path_order)
             if not found:
                 raise InputError(f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder", path)
             paths.extend(found)
         else:
             paths.append(path)
     return paths
+
+
+def _article_files(folder: Path, warnings: list[PipelineWarning] | None) -> Iterator[str]:
+    """The article files under ``folder``, as text, in no particular order. ``os.walk`` rather than
+    ``Path.rglob``, which keeps a set of every ``Path`` it yielded (16 MB at 20,000 articles, the
+    largest allocation of an archive run); like rglob, linked folders are not walked into (one
+    leading out of ``folder`` is reported by :func:`_inside`)."""
+    for top, folders, files in os.walk(folder):
+        for name in sorted(folders):  # sorted: warnings in a stable order
+            entry = Path(top, name)
+            if entry.is_symlink():
+                _inside(entry, folder, warnings)
+        for name in sorted(files):
+            if os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
+                continue
+            entry = Path(top, name)
+            if _inside(entry, folder, warnings) and entry.is_file():
+                yield str(entry)
 
 
 def _inside(entry: Path, folder: Path, warnings: list[PipelineWarning] | None) -> bool:

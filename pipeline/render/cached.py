@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.catalog.index import RunCache, stamps_text
+from pipeline.catalog.layout import original_path
 from pipeline.catalog.po import layout_path, po_path
 from pipeline.errors import PipelineWarning
 from pipeline.fileio import stamp
@@ -52,9 +51,6 @@ class PageCache:
         self.shipped = f"{__version__}\n{folder_stamps(SHIPPED)}"
         self.settings: dict[Path | None, str] = {}
         self.langs: dict[Path, list[str]] = {}
-        #: Per locales folder, each slug's files under ``templates/`` as the ends of their names
-        #: after the slug, one shared tuple for the usual set: an archive's worth is held for the run.
-        self.files: dict[Path, dict[str, tuple[str, ...]]] = {}
 
     def key(self, templates: Path | None, *parts: str) -> str:
         if templates not in self.settings:  # once per run: a folder listing, not one per page
@@ -68,22 +64,12 @@ class PageCache:
         return self.langs[locales]
 
     def inputs(self, locales: Path, slug: str) -> list[Path]:
-        """The article's files under ``<locales>/templates`` (layout, template, anything kept with
-        them), from one listing of the folder per run: a glob per article would cost O(n²)."""
-        if locales not in self.files:
-            found: dict[str, list[str]] = {}
-            folder = locales / "templates"
-            for name in sorted(os.listdir(folder)) if folder.is_dir() else []:
-                if not name.startswith("."):
-                    stem, dot, rest = name.partition(".")
-                    found.setdefault(stem, []).append(sys.intern(dot + rest))  # ".pot": one str for all
-            shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-            self.files[locales] = {stem: shared.setdefault(tuple(e), tuple(e)) for stem, e in found.items()}
-        ends = self.files[locales].get(slug)
-        if ends is None:
-            return [layout_path(locales, slug)]
-        folder = locales / "templates"
-        return [folder / f"{slug}{end}" for end in ends]
+        """The article's files a page is made of besides its PO file: the layout and the copy of the
+        original page (missing for a text article, which stamps the same every run). Named, not
+        listed: a listing of ``templates/`` held for the run grew memory with the archive, and a
+        file there that no page reads (the ``.pot``) has no say in whether a page is current."""
+        layout = layout_path(locales, slug)
+        return [layout, original_path(layout)]
 
     def article(
         self, locales: Path, out: Path, lang: str, slug: str, *, policy: Policy, templates: Path | None
