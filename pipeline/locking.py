@@ -27,13 +27,13 @@ from pathlib import Path
 
 from filelock import SoftFileLock, Timeout
 
+from pipeline import fileio
 from pipeline.errors import PipelineError
 
 LOCK_NAME = ".newsroom-pipeline.lock"
 
 #: Temporary files ``fileio`` writes before renaming (``.<name>.<8 random chars>.tmp``, tempfile's
 #: pattern); one left behind was being written by a run that was killed.
-TEMP_GLOB = ".*.tmp"
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 #: A lock file that names no owner (empty, or not written by us) and is older than this was not
@@ -128,8 +128,11 @@ def remove_stale_temporaries(locales: Path, *, older_than: float = 0.0) -> list[
     if not locales.is_dir():
         return removed
     cutoff = time.time() - older_than
-    for tmp in locales.rglob(TEMP_GLOB):
-        if _TEMP_NAME.match(tmp.name) and tmp.is_file() and (not older_than or _mtime(tmp) < cutoff):
+    for entry in fileio.iter_files(locales):  # streamed: a pages folder holds an archive's files
+        if not _TEMP_NAME.match(entry.name):
+            continue
+        tmp = Path(entry.path)
+        if tmp.is_file() and (not older_than or _mtime(tmp) < cutoff):
             with contextlib.suppress(OSError):
                 tmp.unlink()
                 removed.append(tmp)

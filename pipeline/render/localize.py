@@ -8,6 +8,7 @@ English), since po4a-style tools silently drop fuzzy entries and newsrooms need 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,20 +126,32 @@ def article_slugs(locales: Path, errors: list[PipelineError] | None = None) -> l
     :func:`~pipeline.ingest.sniff.slugify` could have made: a layout named
     ``javascript:alert(1).layout.json`` is skipped, and reported in ``errors`` when given.
     """
+    folder = Path(locales) / "templates"
     slugs: list[str] = []
-    for path in sorted((Path(locales) / "templates").glob(f"*{LAYOUT_SUFFIX}")):
-        slug = path.name[: -len(LAYOUT_SUFFIX)]
-        if is_slug(slug):
-            slugs.append(slug)
-        elif errors is not None:
-            error = CatalogError(
-                "not an article layout this tool wrote (its name must be lower-case letters, "
-                "digits and hyphens); skipped",
-                path,
-            )
-            if not any(str(e) == str(error) for e in errors):  # asked once per language
-                errors.append(error)
-    return slugs
+    strays: list[str] = []
+    try:
+        with os.scandir(folder) as entries:  # streamed: the folder holds 2-3 files per article
+            for entry in entries:
+                if entry.name.endswith(LAYOUT_SUFFIX):
+                    slug = entry.name[: -len(LAYOUT_SUFFIX)]
+                    (slugs if is_slug(slug) else strays).append(slug)
+    except OSError:
+        return []
+    for stray in sorted(strays):
+        error = CatalogError(
+            "not an article layout this tool wrote (its name must be lower-case letters, "
+            "digits and hyphens); skipped",
+            folder / f"{stray}{LAYOUT_SUFFIX}",
+        )
+        if errors is not None and not any(str(e) == str(error) for e in errors):  # once per language
+            errors.append(error)
+    return sorted(slugs, key=_file_order)
+
+
+def _file_order(slug: str) -> str:
+    """The order of the layout files' names (``a-b.layout.json`` before ``a.layout.json``), which
+    is the order pages and rows have always come in: the suffix begins with a dot."""
+    return slug + "."
 
 
 def languages(locales: Path) -> list[str]:
