@@ -130,24 +130,10 @@ def train_source_spm(sentences: list[str], target: float = TARGET_TOKENS_PER_WOR
     does. A BPE model, because a unigram model trained on 1,000 sentences stops growing near
     1.55 tokens per word. Deterministic: one thread, a fixed seed.
     """
-    import io
-
-    import sentencepiece
+    from pipeline.testing.tiny_model import train_spm
 
     def train(size: int) -> bytes:
-        sentencepiece.set_random_generator_seed(0)
-        buffer = io.BytesIO()
-        sentencepiece.SentencePieceTrainer.train(
-            sentence_iterator=iter(sentences),
-            model_writer=buffer,
-            model_type="bpe",
-            vocab_size=size,
-            hard_vocab_limit=False,
-            character_coverage=1.0,
-            num_threads=1,
-            minloglevel=2,
-        )
-        return buffer.getvalue()
+        return train_spm(sentences, size, seed=0, model_type="bpe")
 
     lo, hi = 1000, 16000
     best: tuple[float, bytes, float] | None = None

@@ -86,8 +86,11 @@ def _read_corpus(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip()]
 
 
-def _train_spm(sentences: Sequence[str], vocab_size: int, seed: int) -> bytes:
-    """Train a unigram sentencepiece model in memory; single-threaded so the result is reproducible."""
+def train_spm(
+    sentences: Sequence[str], vocab_size: int, seed: int, model_type: Literal["unigram", "bpe"] = "unigram"
+) -> bytes:
+    """Train a sentencepiece model in memory; single-threaded so the result is reproducible. Unigram,
+    as OPUS-MT's; the benchmark's calibrated tokenizer asks for BPE (see scripts/bench_translate.py)."""
     import sentencepiece
 
     sentencepiece.set_random_generator_seed(seed)
@@ -95,7 +98,7 @@ def _train_spm(sentences: Sequence[str], vocab_size: int, seed: int) -> bytes:
     sentencepiece.SentencePieceTrainer.train(
         sentence_iterator=iter(sentences),
         model_writer=buffer,
-        model_type="unigram",
+        model_type=model_type,
         vocab_size=vocab_size,
         hard_vocab_limit=False,  # the corpus is small: take what it yields rather than fail
         character_coverage=1.0,  # every Arabic/Hebrew letter must be a piece, never <unk>
@@ -247,8 +250,8 @@ def _config_vocab_size(real_config: dict[str, Any], config_path: str | Path | No
 
 
 def _train_vocab(targets: Sequence[str], corpus: Path, seed: int, vocab_size: int | None) -> _Vocab:
-    source_proto = _train_spm(_read_corpus(corpus / "en.txt"), SOURCE_VOCAB, seed)
-    target_proto = _train_spm(_target_corpus(targets, corpus), TARGET_VOCAB, seed)
+    source_proto = train_spm(_read_corpus(corpus / "en.txt"), SOURCE_VOCAB, seed)
+    target_proto = train_spm(_target_corpus(targets, corpus), TARGET_VOCAB, seed)
     lang_tokens = [f">>{TARGET_TOKENS[lang]}<<" for lang in targets]
     tokens = build_vocab(_pieces(source_proto), _pieces(target_proto), lang_tokens, vocab_size)
     return _Vocab(source_proto, target_proto, {token: i for i, token in enumerate(tokens)})
