@@ -24,9 +24,8 @@ when the run started, as when the memory was read from every file at the start.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -187,9 +186,11 @@ class IndexedMemory:
 
     def sync(self, locales: Path) -> None:
         """Re-read the language's PO files whose stamps changed, forget those deleted. Looked up
-        file by file, and walked with ``os.walk``, so an archive's list of files and stamps is never
-        held at once (``Path.rglob`` alone keeps a set of every path it yields)."""
-        for path in _po_files(locales / self.lang):
+        file by file, and walked an entry at a time (:func:`~pipeline.fileio.iter_files`), so an
+        archive's list of files and stamps is never held at once (``Path.rglob`` alone keeps a set of
+        every path it yields). The walk's order does not matter: lookups order rows by file."""
+        found = (Path(e.path) for e in fileio.iter_files(locales / self.lang) if e.name.endswith(".po"))
+        for path in found:
             origin = path.relative_to(locales).as_posix()
             stamp = stamps_text([path])
             row = self.db.execute(
@@ -243,14 +244,6 @@ class IndexedMemory:
         best = same or rows[0]
         note = NOTE + best[2] + ("" if same else f" (as {best[0] or 'no context'})")
         return Hit(best[1], fuzzy=same is None, note=note)
-
-
-def _po_files(folder: Path) -> Iterator[Path]:
-    """The PO files under ``folder``, a folder at a time (names sorted within it)."""
-    for top, _, files in os.walk(folder):
-        for name in sorted(files):
-            if name.endswith(".po"):
-                yield Path(top, name)
 
 
 def _reviewed(po: polib.POFile | None) -> Iterable[polib.POEntry]:
