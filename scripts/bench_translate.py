@@ -2,6 +2,7 @@
 
     python scripts/bench_translate.py                 # N=200 FLORES sentences, beam 4
     python scripts/bench_translate.py --n 50 --threads 1 --skip-naive --inter-threads 2
+    python scripts/bench_translate.py --skip-naive --linear-kernel torch   # (b) on torch's own kernels
 
 Builds a random-weight Marian model with the dimensions and vocabulary size of opus-mt-en-ar
 (``../shared/models/opus-mt-en-ar.config.json``), takes the first N English sentences of
@@ -10,7 +11,8 @@ and measures, each configuration in its own process (so peak RSS is its own):
 
 (a) naive: one ``generate`` call per segment, transformers;
 (b) the pipeline (``runner.translate_articles``: pooled, length-sorted, token-budget batches) with
-    transformers;
+    transformers, its linear layers on oneDNN's kernels (the backend's default; ``--linear-kernel
+    torch`` for torch's own, MKL in the CPU wheels); (a) stays plain transformers;
 (c) the same pipeline with CTranslate2 (int8 on CPU);
 
 then an unchanged re-run of (b)'s articles in a fresh process, which must make no model call.
@@ -44,6 +46,8 @@ try:
     import pipeline  # noqa: F401
 except ModuleNotFoundError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(REPO))
+
+from pipeline.mt.kernels import LINEAR_KERNELS  # noqa: E402 - after the path is set
 
 CONFIGS = {
     "naive": "(a) naive: generate() per segment",
@@ -199,7 +203,7 @@ def run_child(name: str, args: argparse.Namespace) -> dict:
         command += ["--threads", str(args.threads)]
     if args.glossary:
         command += ["--glossary", str(args.glossary)]
-    command += ["--inter-threads", str(args.inter_threads)]
+    command += ["--inter-threads", str(args.inter_threads), "--linear-kernel", args.linear_kernel]
     start = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
@@ -384,8 +388,8 @@ def child(name: str, args: argparse.Namespace) -> dict:
 
         from pipeline.mt.marian import MarianBackend
 
-        backend = MarianBackend(model, lang=LANG, **options)
-        label = f"{torch.get_num_threads()} threads"
+        backend = MarianBackend(model, lang=LANG, linear_kernel=args.linear_kernel, **options)
+        label = f"{backend.linear_kernel}, {torch.get_num_threads()} threads"
     load = time.perf_counter() - start
     report = translate_articles(
         [args.out / "articles"],
@@ -502,6 +506,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--glossary", type=Path, help="protect this glossary's names (default: none)")
     parser.add_argument(
         "--inter-threads", type=int, default=1, help="CTranslate2 translators working at once (default: 1)"
+    )
+    parser.add_argument(
+        "--linear-kernel",
+        choices=LINEAR_KERNELS,
+        default="onednn",
+        help="(b)'s fp32 matrix products: oneDNN (the backend's default) or torch's own (MKL)",
     )
     parser.add_argument("--child", choices=[*CONFIGS, "rerun"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -108,6 +108,22 @@ def test_batching_restores_order(marian: MarianBackend, monkeypatch: pytest.Monk
     assert lengths == sorted(lengths, reverse=True)  # longest first, so batches pad little
 
 
+def test_beam_rows_per_batch_are_capped(marian: MarianBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short segments fit the token budget by the dozen; the row cap (segments x beams) splits them,
+    because every row carries vocabulary-sized score tensors, and the translations do not change."""
+    assert marian.max_batch_rows == 48 and marian.num_beams == 4
+    texts = [f"Police arrested {n} men." for n in ("two", "three", "four", "five", "six", "seven", "eight")]
+    whole = marian.translate(texts, lang="ar")
+    seen = spy_generate(marian, monkeypatch)
+    monkeypatch.setattr(marian, "max_batch_rows", 8)  # two segments at beam 4
+    assert marian.translate(texts, lang="ar") == whole
+    assert [len(batch) for batch in seen] == [2, 2, 2, 1]
+    monkeypatch.setattr(marian, "max_batch_rows", None)  # the token budget alone: one batch
+    seen.clear()
+    marian.translate(texts, lang="ar")
+    assert [len(batch) for batch in seen] == [7]
+
+
 def test_beam_cache_that_skips_cross_attention_reorder_changes_nothing(
     marian: MarianBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,13 +28,24 @@ from pipeline.mt.registry import Registry, load_registry
 #: should keep a 200-sentence run under 600 MB (not yet measured on a quiet machine).
 #: Transformers, measured again with the calibrated tokenizer (the pipeline (b) alone, 2 threads,
 #: a 2-core AVX-512 EPYC, one process each, 2026-12-02): 256 tokens 119 tok/s and 878 MB peak,
-#: 384 146 and 964, 512 141-165 and 1,069-1,072 (the default then, 1024, 98 and 1,205-1,223 MB):
-#: past ~400 tokens a batch gains little speed (under 10 %, within the noise) and costs ~0.8 MB
-#: a token, so 384 keeps (b) under 1 GB.
+#: 384 146 and 964, 512 141-165 and 1,069-1,072 (the default then, 1024, 98 and 1,205-1,223 MB).
+#: With oneDNN's kernels and the row cap below (same box, twice each): 384 222-234 tok/s and
+#: 905-918 MB, 512 236-239 and 930-932, 640 246-255 and 950-951: past 384 a batch gains 5-10 %
+#: and costs ~0.2 MB a token, so 384 keeps (b) well under 1 GB.
 #: Capping glibc's arenas (``MALLOC_ARENA_MAX=1``) saved ~40 MB at 512, none at 384; big tensors
-#: always mmapped (``MALLOC_MMAP_THRESHOLD_``) saved 135 MB but cost 40 % of the speed.
+#: always mmapped (``MALLOC_MMAP_THRESHOLD_``) saved 135 MB but cost 40 % of the speed; returning
+#: free memory after each batch (``malloc_trim``) lowered nothing that counts: the peak is reached
+#: inside a batch.
 MAX_BATCH_TOKENS = 384
 CT2_MAX_BATCH_TOKENS = 1024
+#: Most beam rows (segments x beams) in one transformers batch. Besides its caches, which the token
+#: budget bounds, every beam row carries four or five score tensors the size of the vocabulary at each
+#: step (62,802 floats for opus-mt: ~1.2 MB a row), so a batch of twenty short segments held ~100 MB
+#: of scores at beam 4. Past ~48 rows the matrix products gain nothing (oneDNN's output projection:
+#: 267 GFLOPS at 48 rows, 271 at 96, on the 2-core AVX-512 EPYC). Measured on (b) of
+#: scripts/bench_translate.py, twice each: 12 segments at most (48 rows) 228-247 tokens/s and
+#: 924-927 MB peak, no cap 239-246 and 958-967.
+MAX_BATCH_ROWS = 48
 
 #: Where an over-long segment may be cut, most natural first.
 SPLIT_POINTS = (r"(?<=[.!?])\s+", r"(?<=[;:])\s+", r"(?<=,)\s+", r"\s+")
@@ -175,7 +186,8 @@ class BatchedBackend:
     tag, cutting over-long segments, and batching.
 
     ``translate`` sorts the segments it is given by length and batches them by a token budget
-    (``max_batch_tokens`` source tokens per batch, longest member times batch size): padding waste and
+    (``max_batch_tokens`` source tokens per batch, longest member times batch size, and at most
+    ``max_batch_rows`` beam rows when set): padding waste and
     peak memory both scale with the longest member of a batch, and a model's matrix products are only
     efficient on CPU when each decoding step has many rows. Subclasses load a model and implement
     ``_generate`` for one batch, consulting ``decode_hook`` (a :class:`DecodeHook`) when one is given.
@@ -193,6 +205,7 @@ class BatchedBackend:
         lang: str,
         num_beams: int,
         max_batch_tokens: int,
+        max_batch_rows: int | None = None,
         progress: bool,
         max_positions: int,
         decode_hook: DecodeHook | None,
@@ -203,6 +216,7 @@ class BatchedBackend:
         self.lang = lang
         self.num_beams = num_beams
         self.max_batch_tokens = max_batch_tokens
+        self.max_batch_rows = max_batch_rows
         self.progress = progress
         self.decode_hook = decode_hook
         self.calls = 0
@@ -317,11 +331,13 @@ class BatchedBackend:
         """Group job indices (longest first): batch size x longest member <= the token budget, and
         one generation limit per batch (unless a hook sets the lengths: then the limit ends nothing)."""
         own_limit = self.decode_hook is None or not self.decode_hook.sets_lengths
+        most = self.max_batch_rows // max(1, self.num_beams) if self.max_batch_rows else len(order)
         batches: list[list[int]] = []
         current: list[int] = []
         for j in order:
             if current and (
                 (len(current) + 1) * lengths[current[0]] > self.max_batch_tokens
+                or len(current) >= most
                 or (own_limit and self.max_new_tokens(lengths[j]) != self.max_new_tokens(lengths[current[0]]))
             ):
                 batches.append(current)
